@@ -1,0 +1,197 @@
+"""The engine facade: one object the CLI, the HTTP app and tests all build.
+
+    sg = Skillgraph(Config.resolve())
+    sg.init(); sg.build_index()
+    sg.recommend("E0042", limit=5, direction="up")
+
+Derived state (vectors, FAISS indexes, matrices, role graph) is built from the store and kept in
+memory; it follows the store version, so writes made here or by another process become visible
+to the next query through an incremental refresh, never a full rebuild.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from engine.config import Config
+from engine.errors import EmployeeNotFound, InvalidInput, NotReady, RoleNotFound
+from engine.profile import Profile
+from engine.results import Candidates, LearningPlan, Match, Recommendations, Routes
+from engine.store import Entity, Store, UpsertResult
+
+__all__ = ["Direction", "Skillgraph"]
+
+Direction = str  # "up" | "lateral" | "any"
+DIRECTIONS = ("up", "lateral", "any")
+
+
+class Skillgraph:
+    """Store + derived indexes + recommendation functions."""
+
+    def __init__(self, config: Config | None = None, *, encoder: Any | None = None, store: Store | None = None) -> None:
+        self.config = config or Config.resolve()
+        self._store = store
+        self._encoder = encoder
+        self._state: Any | None = None
+        self._lock = threading.RLock()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.config.db_url)
+        return self._store
+
+    @property
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            from embeddings import Encoder
+
+            self._encoder = Encoder(self.config.model)
+        return self._encoder
+
+    def init(self) -> Skillgraph:
+        self.store.init()
+        self.config.home.mkdir(parents=True, exist_ok=True)
+        return self
+
+    @property
+    def ready(self) -> bool:
+        return self._state is not None
+
+    def build_index(self, *, progress: bool = False) -> Any:
+        """Build or refresh every derived structure from the store; saves index files."""
+        from engine.indexer import build_state
+
+        with self._lock:
+            self._state, report = build_state(self.store, self.encoder, self.config.home, progress=progress)
+        return report
+
+    def load(self) -> Skillgraph:
+        """Load saved indexes (refreshing what is stale); build them when missing."""
+        if self._state is None:
+            self.build_index()
+        return self
+
+    def state(self) -> Any:
+        """The current derived state, synced with the store version (incremental)."""
+        if self._state is None:
+            raise NotReady("indexes are not built yet: run `skillgraph index`")
+        self.refresh()
+        return self._state
+
+    def refresh(self) -> bool:
+        """Apply store writes made since the state was built. Returns True when something changed."""
+        from engine.indexer import refresh_state
+
+        if self._state is None:
+            return False
+        with self._lock:
+            new = refresh_state(self._state, self.store, self.encoder)
+            changed = new is not self._state
+            self._state = new
+        return changed
+
+    def index_status(self) -> dict[str, Any]:
+        st = self._state
+        store_version = self.store.version()
+        return {
+            "ready": st is not None,
+            "store_version": store_version,
+            "index_version": getattr(st, "version", None),
+            "stale": st is None or st.version != store_version,
+            "counts": st.counts() if st is not None else {},
+        }
+
+    # -- writes -----------------------------------------------------------------------------------
+    def upsert(self, records: Sequence[BaseModel]) -> UpsertResult:
+        result = self.store.upsert(records)
+        self.refresh()
+        return result
+
+    def delete(self, kind: Entity, id_: str) -> None:
+        """Delete a record; an employee is erased from store, vectors and caches."""
+        if kind == "employee" and self._state is not None:
+            from engine.texts import employee_private_texts
+
+            emp = self.store.get_employee(id_)
+            self.store.delete(kind, id_)
+            self.store.forget_texts(employee_private_texts(emp, self.encoder.model_id))
+        else:
+            self.store.delete(kind, id_)
+        self.refresh()
+
+    # -- queries ----------------------------------------------------------------------------------
+    def recommend(self, employee_id: str, *, limit: int = 10, direction: Direction = "any") -> Recommendations:
+        from engine.recommender import recommend_for_employee
+
+        _check_direction(direction)
+        st = self.state()
+        if employee_id not in st.people.index:
+            raise EmployeeNotFound(employee_id)
+        return recommend_for_employee(st, employee_id, limit=limit, direction=direction)
+
+    def recommend_profile(self, profile: Profile, *, limit: int = 10, direction: Direction = "any") -> Recommendations:
+        from engine.recommender import recommend_for_profile
+
+        _check_direction(direction)
+        st = self.state()
+        if profile.role_id is not None and profile.role_id not in st.catalog.role_index:
+            raise RoleNotFound(profile.role_id)
+        return recommend_for_profile(st, profile, self.encoder, limit=limit, direction=direction)
+
+    def routes(self, employee_id: str, role_id: str, *, alternatives: int = 3) -> Routes:
+        from engine.routing import routes_for_employee
+
+        st = self.state()
+        self._check(st, employee_id=employee_id, role_id=role_id)
+        if not 0 <= alternatives <= 10:
+            raise InvalidInput("alternatives must be between 0 and 10")
+        return routes_for_employee(st, employee_id, role_id, alternatives=alternatives)
+
+    def learning(self, employee_id: str, role_id: str) -> LearningPlan:
+        from engine.recommender import learning_for_employee
+
+        st = self.state()
+        self._check(st, employee_id=employee_id, role_id=role_id)
+        return learning_for_employee(st, employee_id, role_id)
+
+    def candidates(self, role_id: str, *, limit: int = 20, min_readiness: str | None = None) -> Candidates:
+        from engine.shortlist import shortlist
+
+        st = self.state()
+        self._check(st, role_id=role_id)
+        return shortlist(st, role_id, limit=limit, min_readiness=min_readiness)
+
+    def similar_roles(self, role_id: str, *, limit: int = 10) -> list[Match]:
+        from engine.resolve import similar_roles
+
+        st = self.state()
+        self._check(st, role_id=role_id)
+        return similar_roles(st, role_id, limit=limit)
+
+    def resolve_skills(self, texts: Sequence[str], *, k: int = 5) -> list[list[Match]]:
+        from engine.resolve import resolve_skills
+
+        return resolve_skills(self.state(), self.encoder, texts, k=k)
+
+    def resolve_titles(self, titles: Sequence[str], *, k: int = 5) -> list[list[Match]]:
+        from engine.resolve import resolve_titles
+
+        return resolve_titles(self.state(), self.encoder, titles, k=k)
+
+    @staticmethod
+    def _check(st: Any, *, employee_id: str | None = None, role_id: str | None = None) -> None:
+        if employee_id is not None and employee_id not in st.people.index:
+            raise EmployeeNotFound(employee_id)
+        if role_id is not None and role_id not in st.catalog.role_index:
+            raise RoleNotFound(role_id)
+
+
+def _check_direction(direction: str) -> None:
+    if direction not in DIRECTIONS:
+        raise InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")

@@ -1,0 +1,51 @@
+"""One-sentence explanations built from the same numbers the response carries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engine.catalog import Catalog
+from engine.models import Role
+
+if TYPE_CHECKING:
+    from engine.recommender import Assessment
+
+__all__ = ["why_candidate", "why_role"]
+
+_MOVE = {
+    "promotion": "A promotion",
+    "lateral": "A lateral move",
+    "cross_family": "A move across families",
+    "other_track": "The other track of your ladder",
+    "step_down": "A step to a less senior role",
+}
+
+
+def _gap_phrase(a: Assessment, cat: Catalog, n: int = 2) -> str:
+    if not a.gaps:
+        return "no skill gaps to close"
+    names = ", ".join(cat.skill_name(g.skill) for g in a.gaps[:n])
+    more = f" and {len(a.gaps) - n} more" if len(a.gaps) > n else ""
+    return f"{len(a.gaps)} gap{'s' if len(a.gaps) != 1 else ''} to close ({names}{more}, about {a.plan_hours:g} h)"
+
+
+def why_role(role: Role, move: str, a: Assessment, parts: dict[str, float], cat: Catalog) -> str:
+    reasons = []
+    if parts.get("prior", 0) >= 1.0:
+        reasons.append("it is the next step on your career ladder")
+    elif parts.get("prior", 0) > 0:
+        reasons.append(f"{parts['prior']:.0%} of people who left your role moved here")
+    if parts.get("interest", 0) >= 0.5:
+        reasons.append("it matches your interests")
+    if parts.get("demand", 0) > 0:
+        reasons.append("it has open positions")
+    extra = f"; {', '.join(reasons)}" if reasons else ""
+    return (
+        f"{_MOVE.get(move, 'A move')} to {role.title} ({role.family}): you already cover {a.coverage:.0%} of "
+        f"its requirements with {_gap_phrase(a, cat)}{extra}."
+    )
+
+
+def why_candidate(name: str, current_title: str | None, a: Assessment, cat: Catalog) -> str:
+    now = f"currently {current_title}" if current_title else "no current role on file"
+    return f"{name} ({now}) covers {a.coverage:.0%} of the requirements with {_gap_phrase(a, cat)}."

@@ -1,0 +1,302 @@
+"""Index build and incremental refresh: store -> vectors, FAISS indexes, matrices, role graph.
+
+Index files live in the home directory, each stamped with the store version it was built from.
+On load a file whose version matches is used as is; a stale one is brought up to date from the
+store's change log (only changed employees are re-composed); a corrupt one is rebuilt.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embeddings import (
+    CachedEncoder,
+    FlatIndex,
+    IndexFileError,
+    VectorIndex,
+    load_index,
+    make_index,
+    read_index_version,
+    save_index,
+)
+from engine.catalog import Catalog, build_catalog
+from engine.people import People, build_people
+from engine.roles_graph import RoleGraph, build_graph
+from engine.store import Store
+from engine.texts import learning_text, role_text, skill_text
+from engine.vectors import compose_employee_vectors
+
+__all__ = ["IndexReport", "State", "build_state", "refresh_state"]
+
+log = logging.getLogger("skillgraph.index")
+
+
+@dataclass
+class IndexReport:
+    version: str
+    seconds: float
+    counts: dict[str, int]
+    encoded: int
+    cached: int
+    employee_index: str  # "built", "loaded", "updated:<n>"
+
+    def summary(self) -> str:
+        c = self.counts
+        return (
+            f"indexed {c.get('roles', 0)} roles, {c.get('skills', 0)} skills, {c.get('learning_items', 0)} learning "
+            f"items, {c.get('employees', 0)} employees in {self.seconds:.1f}s "
+            f"(texts encoded {self.encoded}, from cache {self.cached}; employee index {self.employee_index}; "
+            f"store version {self.version})"
+        )
+
+
+@dataclass
+class State:
+    version: str
+    version_no: int
+    catalog: Catalog
+    people: People
+    role_vecs: np.ndarray
+    skill_vecs: np.ndarray
+    item_vecs: np.ndarray
+    interest_vecs: dict[str, np.ndarray]
+    roles_ix: VectorIndex
+    skills_ix: VectorIndex  # one vector per skill name and alias: ids "<skill_id>\t<n>"
+    items_ix: VectorIndex
+    employees_ix: VectorIndex
+    graph: RoleGraph
+    titles: Any  # engine.title_match.TitleMatcher
+    encoder: Any
+    home: Path
+    hours_per_week: float = 4.0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "roles": self.catalog.n_roles,
+            "skills": self.catalog.n_skills,
+            "learning_items": len(self.catalog.items),
+            "employees": self.people.n_alive,
+            "role_moves": self.graph.G.number_of_edges(),
+        }
+
+
+def _progress(enabled: bool, total: int, desc: str) -> Any:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="text")
+
+
+def _encode(enc: CachedEncoder, texts: list[str], *, progress: bool, desc: str) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, enc.dim), np.float32)
+    bar = _progress(progress and len(texts) > 256, len(texts), desc)
+    out = []
+    step = 512
+    for i in range(0, len(texts), step):
+        out.append(enc.encode(texts[i : i + step]))
+        if bar is not None:
+            bar.update(min(step, len(texts) - i))
+    if bar is not None:
+        bar.close()
+    return np.vstack(out).astype(np.float32)
+
+
+def _flat(ids: list[str], vecs: np.ndarray, dim: int) -> FlatIndex:
+    ix = FlatIndex(dim)
+    if ids:
+        ix.add(ids, vecs)
+    return ix
+
+
+def _alias_entries(catalog: Catalog) -> tuple[list[str], list[str]]:
+    ids, texts = [], []
+    for s in catalog.skills:
+        for n, name in enumerate([s.name, *s.aliases]):
+            ids.append(f"{s.id}\t{n}")
+            texts.append(name)
+    return ids, texts
+
+
+def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[str, Any]:
+    catalog = build_catalog(
+        store.all("skill"), store.all("role"), store.all("learning_item"), store.all("transition")  # type: ignore[arg-type]
+    )
+    names = {s.id: s.name for s in catalog.skills}
+    role_vecs = _encode(enc, [role_text(r, names) for r in catalog.roles], progress=progress, desc="roles")
+    skill_vecs = _encode(enc, [skill_text(s) for s in catalog.skills], progress=progress, desc="skills")
+    item_vecs = _encode(enc, [learning_text(i, names) for i in catalog.items], progress=progress, desc="learning")
+    alias_ids, alias_texts = _alias_entries(catalog)
+    alias_vecs = _encode(enc, alias_texts, progress=progress, desc="skill names")
+    dim = enc.dim
+    graph = build_graph(catalog, role_vecs)
+    from engine.title_match import TitleMatcher
+
+    titles = TitleMatcher.build(
+        catalog.role_ids, [r.title for r in catalog.roles], [r.description for r in catalog.roles], enc.encode
+    )
+    return {
+        "catalog": catalog,
+        "role_vecs": role_vecs,
+        "skill_vecs": skill_vecs,
+        "item_vecs": item_vecs,
+        "roles_ix": _flat(catalog.role_ids, role_vecs, dim),
+        "skills_ix": _flat(alias_ids, alias_vecs, dim),
+        "items_ix": _flat([i.id for i in catalog.items], item_vecs, dim),
+        "graph": graph,
+        "titles": titles,
+    }
+
+
+def _interest_vecs(enc: CachedEncoder, people: People, *, progress: bool) -> dict[str, np.ndarray]:
+    distinct = sorted({t for t in people.interests if t})
+    vecs = _encode(enc, distinct, progress=progress, desc="interests")
+    return dict(zip(distinct, vecs, strict=True))
+
+
+def _version_no(version: str | None) -> tuple[str, int] | None:
+    if not version or ":" not in version:
+        return None
+    sid, n = version.rsplit(":", 1)
+    return (sid, int(n)) if n.isdigit() else None
+
+
+def build_state(store: Store, encoder: Any, home: Path, *, progress: bool = False, hours_per_week: float = 4.0) -> tuple[State, IndexReport]:
+    """Build all derived state from the store; reuse/refresh saved employee index files."""
+    t0 = time.perf_counter()
+    home.mkdir(parents=True, exist_ok=True)
+    version = store.version()
+    version_no = int(version.rsplit(":", 1)[1])
+    enc = CachedEncoder(encoder, store)
+    parts = _catalog_parts(store, enc, progress=progress)
+    catalog: Catalog = parts["catalog"]
+    people = build_people(store.employee_rows(), store.employee_skill_rows(), catalog)
+    interest_vecs = _interest_vecs(enc, people, progress=progress)
+    emp_vecs = compose_employee_vectors(people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs)
+
+    emp_path = home / "employees.index"
+    employees_ix, how = _employee_index(store, emp_path, version, people, emp_vecs, enc.dim)
+    state = State(
+        version=version,
+        version_no=version_no,
+        people=people,
+        interest_vecs=interest_vecs,
+        employees_ix=employees_ix,
+        encoder=encoder,
+        home=home,
+        hours_per_week=hours_per_week,
+        **parts,
+    )
+    for name in ("roles", "skills", "items"):
+        save_index(getattr(state, f"{name}_ix"), home / f"{name}.index", version=version)
+    report = IndexReport(
+        version=version,
+        seconds=time.perf_counter() - t0,
+        counts=state.counts(),
+        encoded=enc.misses,
+        cached=enc.hits,
+        employee_index=how,
+    )
+    log.info("index built: %s", report.summary())
+    return state, report
+
+
+def _employee_index(
+    store: Store, path: Path, version: str, people: People, vecs: np.ndarray, dim: int
+) -> tuple[VectorIndex, str]:
+    """Use the saved employee index when it is current, update it when stale, rebuild when corrupt."""
+    saved = _version_no(read_index_version(path)) if path.exists() else None
+    now = _version_no(version)
+    ix: VectorIndex | None = None
+    how = "built"
+    if saved is not None and now is not None and saved[0] == now[0] and saved[1] <= now[1]:
+        try:
+            ix = load_index(path)
+        except (IndexFileError, OSError) as exc:
+            log.warning("employee index %s unusable (%s); rebuilding", path, exc)
+            ix = None
+        if ix is not None and ix.dim == dim and len(ix) <= len(people):
+            if saved[1] == now[1]:
+                how = "loaded"
+            else:
+                changed, gone = store.changed_since("employee", saved[1])
+                rows = np.asarray([people.index[e] for e in changed if e in people.index], np.int64)
+                if len(rows):
+                    ix.add([people.ids[r] for r in rows], vecs[rows])
+                present = [g for g in gone if ix.contains(g)]
+                if present:
+                    ix.remove(present)
+                how = f"updated:{len(rows) + len(present)}"
+            # Catalog changes (a role's text) move many employees: check every vector cheaply.
+            if len(ix) != people.n_alive or not _vectors_match(ix, people, vecs):
+                ix = None
+                how = "built"
+        else:
+            ix = None
+    if ix is None:
+        ix = make_index(len(people), dim)
+        alive = np.flatnonzero(people.alive)
+        if len(alive):
+            ix.add([people.ids[r] for r in alive], vecs[alive])
+    save_index(ix, path, version=version)
+    return ix, how
+
+
+def _vectors_match(ix: VectorIndex, people: People, vecs: np.ndarray) -> bool:
+    alive = np.flatnonzero(people.alive)
+    if not len(alive):
+        return True
+    stored = ix.vectors([people.ids[r] for r in alive])
+    return bool(np.allclose(stored, vecs[alive], atol=1e-4))
+
+
+def refresh_state(state: State, store: Store, encoder: Any, *, on_change: Callable[[str], None] | None = None) -> State:
+    """Apply store writes since the state's version; returns the same object when nothing changed."""
+    version = store.version()
+    if version == state.version:
+        return state
+    version_no = int(version.rsplit(":", 1)[1])
+    if version.rsplit(":", 1)[0] != state.version.rsplit(":", 1)[0]:
+        new, _ = build_state(store, encoder, state.home, hours_per_week=state.hours_per_week)
+        return new
+    enc = CachedEncoder(encoder, store)
+    catalog_changed = any(
+        any(store.changed_since(kind, state.version_no)) for kind in ("skill", "role", "learning_item", "transition")  # type: ignore[arg-type]
+    )
+    if catalog_changed:
+        parts = _catalog_parts(store, enc, progress=False)
+        people = build_people(store.employee_rows(), store.employee_skill_rows(), parts["catalog"])
+        interest_vecs = _interest_vecs(enc, people, progress=False)
+        vecs = compose_employee_vectors(people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs)
+        ix = make_index(len(people), enc.dim)
+        alive = np.flatnonzero(people.alive)
+        if len(alive):
+            ix.add([people.ids[r] for r in alive], vecs[alive])
+        return State(
+            version=version, version_no=version_no, people=people, interest_vecs=interest_vecs, employees_ix=ix,
+            encoder=encoder, home=state.home, hours_per_week=state.hours_per_week, **parts,
+        )
+    changed, gone = store.changed_since("employee", state.version_no)
+    people = state.people
+    for e in gone:
+        if people.remove(e) is not None and state.employees_ix.contains(e):
+            state.employees_ix.remove([e])
+    if changed:
+        emps = [store.get_employee(e) for e in changed]
+        rows = np.asarray([people.set(e, state.catalog) for e in emps], np.int64)
+        new_interests = sorted({e.interests for e in emps if e.interests and e.interests not in state.interest_vecs})
+        if new_interests:
+            state.interest_vecs.update(zip(new_interests, enc.encode(new_interests), strict=True))
+        vecs = compose_employee_vectors(people, rows, state.role_vecs, state.skill_vecs, state.interest_vecs)
+        state.employees_ix.add([people.ids[r] for r in rows], vecs)
+    state.version, state.version_no = version, version_no
+    return state

@@ -1,0 +1,196 @@
+"""Domain model: skills, roles, employees, learning items, transitions.
+
+Pydantic v2 models validate field shapes; cross-record checks (a role that
+names a missing skill, say) happen in :mod:`engine.store` where all ids are
+known. Protected attributes live in their own model and are never part of
+what scoring reads (see :meth:`Employee.scoring_view`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "ENTITY_TYPES",
+    "PROFICIENCY_LABELS",
+    "Employee",
+    "EmployeeSkill",
+    "LearningFormat",
+    "LearningItem",
+    "Level",
+    "MobilityPreferences",
+    "ProtectedAttributes",
+    "Requirement",
+    "Role",
+    "Skill",
+    "SkillTaught",
+    "Track",
+    "Transition",
+    "Weight",
+]
+
+Level = Annotated[int, Field(ge=0, le=5, description="proficiency 0 none .. 5 expert")]
+Weight = Annotated[float, Field(ge=0.0, le=1.0, description="importance 0..1")]
+Identifier = Annotated[
+    str,
+    Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"),
+]
+Track = Literal["ic", "management"]
+LearningFormat = Literal["course", "certification", "mentoring", "stretch_project", "gig"]
+
+PROFICIENCY_LABELS = ("none", "aware", "basic", "intermediate", "advanced", "expert")
+
+
+class _Model(BaseModel):
+    # Unknown fields are rejected so a typo in an import never silently drops data.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"duplicate {what} {i!r}")
+        seen.add(i)
+
+
+class Skill(_Model):
+    id: Identifier
+    name: str = Field(min_length=1, max_length=300)
+    aliases: list[str] = Field(default_factory=list)
+    category: str | None = None
+    parent_id: Identifier | None = None
+    external_code: str | None = None
+    description: str = ""
+
+    @field_validator("aliases")
+    @classmethod
+    def _clean_aliases(cls, v: list[str]) -> list[str]:
+        out: list[str] = []
+        for a in v:
+            a = a.strip()
+            if a and a not in out:
+                out.append(a)
+        return out
+
+    @model_validator(mode="after")
+    def _not_own_parent(self) -> Skill:
+        if self.parent_id == self.id:
+            raise ValueError(f"skill {self.id!r} cannot be its own parent")
+        return self
+
+
+class Requirement(_Model):
+    skill_id: Identifier
+    level: Level
+    weight: Weight = 1.0
+
+
+class Role(_Model):
+    id: Identifier
+    title: str = Field(min_length=1, max_length=300)
+    family: str = "general"
+    level: int = Field(default=1, ge=0, le=12, description="seniority; higher is more senior")
+    track: Track | None = None
+    description: str = ""
+    requirements: list[Requirement] = Field(default_factory=list)
+    next_role_ids: list[Identifier] = Field(default_factory=list, description="explicit career-ladder moves")
+    open_positions: int = Field(default=0, ge=0, description="open demand; boosts recommendations")
+
+    @model_validator(mode="after")
+    def _check(self) -> Role:
+        _unique([r.skill_id for r in self.requirements], "requirement skill")
+        _unique(self.next_role_ids, "next role")
+        if self.id in self.next_role_ids:
+            raise ValueError(f"role {self.id!r} lists itself as a next role")
+        return self
+
+
+class EmployeeSkill(_Model):
+    skill_id: Identifier
+    level: Level
+    source: str = "self"
+    updated_at: dt.datetime | None = None
+
+
+class MobilityPreferences(_Model):
+    open_to_move: bool = True
+    families: list[str] = Field(default_factory=list, description="preferred families; empty = any")
+    management: bool | None = Field(default=None, description="wants the management track; None = either")
+
+
+class ProtectedAttributes(_Model):
+    """Kept for audits only: never read by scoring, never returned by recommendations."""
+
+    sex: str | None = None
+    race_ethnicity: str | None = None
+    age_band: str | None = None
+
+
+class Employee(_Model):
+    id: Identifier
+    display_name: str = Field(min_length=1, max_length=300)
+    role_id: Identifier | None = None
+    skills: list[EmployeeSkill] = Field(default_factory=list)
+    months_in_role: int = Field(default=0, ge=0, le=1200)
+    interests: str = ""
+    mobility: MobilityPreferences = Field(default_factory=MobilityPreferences)
+    protected: ProtectedAttributes | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Employee:
+        _unique([s.skill_id for s in self.skills], "employee skill")
+        return self
+
+    def scoring_view(self) -> Employee:
+        """The employee as scoring may see it: protected attributes removed."""
+        return self.model_copy(update={"protected": None})
+
+
+class SkillTaught(_Model):
+    skill_id: Identifier
+    to_level: Level = Field(ge=1)
+
+
+class LearningItem(_Model):
+    id: Identifier
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    provider: str = "internal"
+    format: LearningFormat = "course"
+    hours: float = Field(gt=0, le=10_000)
+    skills: list[SkillTaught] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> LearningItem:
+        _unique([s.skill_id for s in self.skills], "taught skill")
+        return self
+
+
+class Transition(_Model):
+    from_role_id: Identifier
+    to_role_id: Identifier
+    date: dt.date | None = None
+    employee_id: Identifier | None = None
+    id: str | None = Field(default=None, description="defaults to a key built from the other fields")
+
+    @model_validator(mode="after")
+    def _check(self) -> Transition:
+        if self.from_role_id == self.to_role_id:
+            raise ValueError("a transition must change role")
+        if self.id is None:
+            # Deterministic id keeps re-imports idempotent.
+            self.id = f"{self.from_role_id}>{self.to_role_id}@{self.date or ''}#{self.employee_id or ''}"
+        return self
+
+
+ENTITY_TYPES: dict[str, type[_Model]] = {
+    "skill": Skill,
+    "role": Role,
+    "employee": Employee,
+    "learning_item": LearningItem,
+    "transition": Transition,
+}

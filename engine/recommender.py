@@ -1,0 +1,172 @@
+"""Next-role recommendations for an employee or an ad-hoc profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.explain import why_role
+from engine.learning import GapSpec, months, plan_learning, to_gaps, to_plan
+from engine.profile import Profile
+from engine.results import LearningPlan, MatchedSkill, Recommendation, Recommendations
+from engine.scoring import ScoreWeights, readiness, score_roles
+from engine.vectors import compose_vector
+from graph import classify_move
+
+__all__ = [
+    "Assessment",
+    "assess",
+    "learning_for_employee",
+    "recommend_for_employee",
+    "recommend_for_profile",
+]
+
+WEIGHTS = ScoreWeights()
+
+
+@dataclass
+class Assessment:
+    """One person against one role: the exact numbers shown to users."""
+
+    gaps: list[GapSpec]
+    matched: list[MatchedSkill]
+    coverage: float
+    plan_hours: float
+    est_months: float
+    readiness: str
+    plan: object
+
+
+def assess(st: object, have: np.ndarray, role: int) -> Assessment:
+    cat = st.catalog  # type: ignore[attr-defined]
+    cols, need, wts = cat.requirement_rows(role)
+    h = have[cols]
+    gaps = [
+        GapSpec(int(c), int(hv), int(nd), float(w))
+        for c, hv, nd, w in zip(cols, h, need, wts, strict=True)
+        if hv < nd
+    ]
+    gaps.sort(key=lambda g: (-g.weight * (g.need - g.have), cat.skill_ids[g.skill]))
+    matched = [
+        MatchedSkill(skill_id=cat.skill_ids[c], name=cat.skill_name(c), have=int(hv), need=int(nd))
+        for c, hv, nd in zip(cols, h, need, strict=True)
+        if hv > 0
+    ]
+    matched.sort(key=lambda m: (-(min(m.have, m.need) / m.need), m.skill_id))
+    wsum = float(wts.sum())
+    cov = float((wts * np.minimum(h, need) / need).sum() / wsum) if wsum > 0 else 1.0
+    plan = plan_learning(cat, gaps)
+    est = months(plan.total_hours, st.hours_per_week)  # type: ignore[attr-defined]
+    return Assessment(gaps, matched, round(cov, 4), plan.total_hours, est, readiness(plan.total_hours, cov, est), plan)
+
+
+def _direction_mask(st: object, current: int | None, direction: str) -> np.ndarray:
+    cat = st.catalog  # type: ignore[attr-defined]
+    mask = np.ones(cat.n_roles, bool)
+    if current is None:
+        return mask
+    mask[current] = False
+    lv = cat.level
+    cur = lv[current]
+    if direction == "up":
+        other_track = np.asarray(
+            [t is not None and cat.track[current] is not None and t != cat.track[current] for t in cat.track]
+        )
+        mask &= (lv > cur) | (other_track & (lv >= cur))
+    elif direction == "lateral":
+        mask &= lv == cur
+    return mask
+
+
+def _recommend(
+    st: object,
+    have: np.ndarray,
+    vec: np.ndarray,
+    current: int | None,
+    *,
+    employee_id: str | None,
+    interests: str,
+    families: list[str],
+    limit: int,
+    direction: str,
+) -> Recommendations:
+    cat = st.catalog  # type: ignore[attr-defined]
+    ladder = None
+    if current is not None:
+        ladder = np.asarray([cat.role_index[n] for n in cat.roles[current].next_role_ids if n in cat.role_index], np.int64)
+    iv = st.interest_vecs.get(interests) if interests else None  # type: ignore[attr-defined]
+    sc = score_roles(
+        cat, have, vec, st.role_vecs, current=current, ladder_next=ladder,  # type: ignore[attr-defined]
+        interest_vec=iv, preferred_families=families, weights=WEIGHTS,
+    )
+    mask = _direction_mask(st, current, direction)
+    cand = np.flatnonzero(mask)
+    if not len(cand):
+        return Recommendations(employee_id=employee_id, items=[])
+    order = cand[np.argsort(-sc.score[cand], kind="stable")][:limit]
+    items = []
+    for r in order:
+        r = int(r)
+        a = assess(st, have, r)
+        role = cat.roles[r]
+        if current is not None:
+            src = cat.roles[current]
+            move = classify_move(
+                {"family": src.family, "level": src.level, "track": src.track},
+                {"family": role.family, "level": role.level, "track": role.track},
+            )
+            path = st.graph.path(current, r) or [src.id, role.id]  # type: ignore[attr-defined]
+        else:
+            move, path = "lateral", [role.id]
+        parts = {k: round(float(v[r]), 4) for k, v in sc.parts.items()}
+        items.append(
+            Recommendation(
+                role_id=role.id, title=role.title, family=role.family, level=role.level, track=role.track,
+                move=move, score=round(float(sc.score[r]), 4), readiness=a.readiness, coverage=a.coverage,  # type: ignore[arg-type]
+                gap_hours=a.plan_hours, est_months=a.est_months, matched_skills=a.matched,
+                gaps=to_gaps(cat, a.gaps, a.plan), route=path,  # type: ignore[arg-type]
+                why=why_role(role, move, a, parts, cat), parts=parts,
+            )
+        )
+    return Recommendations(employee_id=employee_id, items=items)
+
+
+def recommend_for_employee(st: object, employee_id: str, *, limit: int, direction: str) -> Recommendations:
+    people = st.people  # type: ignore[attr-defined]
+    row = people.index[employee_id]
+    have = people.have_rows([row])[0]
+    vec = st.employees_ix.vectors([employee_id])[0]  # type: ignore[attr-defined]
+    cur = int(people.role_idx[row])
+    return _recommend(
+        st, have, vec, cur if cur >= 0 else None, employee_id=employee_id, interests=people.interests[row],
+        families=people.families[row], limit=limit, direction=direction,
+    )
+
+
+def recommend_for_profile(st: object, profile: Profile, encoder: object, *, limit: int, direction: str) -> Recommendations:
+    from engine.resolve import resolve_skill_ids
+
+    cat = st.catalog  # type: ignore[attr-defined]
+    have = np.zeros(cat.n_skills, np.float32)
+    ids = resolve_skill_ids(st, encoder, [s.skill for s in profile.skills])
+    for s, sid in zip(profile.skills, ids, strict=True):
+        have[cat.skill_index[sid]] = max(have[cat.skill_index[sid]], s.level)
+    cur = cat.role_index[profile.role_id] if profile.role_id else None
+    iv = None
+    if profile.interests:
+        iv = st.interest_vecs.get(profile.interests)  # type: ignore[attr-defined]
+        if iv is None:
+            iv = encoder.encode([profile.interests])[0]  # type: ignore[attr-defined]
+            st.interest_vecs[profile.interests] = iv  # type: ignore[attr-defined]
+    vec = compose_vector(st.role_vecs[cur] if cur is not None else None, have, st.skill_vecs, iv)  # type: ignore[attr-defined]
+    return _recommend(
+        st, have, vec, cur, employee_id=None, interests=profile.interests, families=[], limit=limit, direction=direction
+    )
+
+
+def learning_for_employee(st: object, employee_id: str, role_id: str) -> LearningPlan:
+    people, cat = st.people, st.catalog  # type: ignore[attr-defined]
+    have = people.have_rows([people.index[employee_id]])[0]
+    a = assess(st, have, cat.role_index[role_id])
+    return to_plan(cat, role_id, a.gaps, a.plan, st.hours_per_week)  # type: ignore[arg-type,attr-defined]

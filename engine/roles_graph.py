@@ -1,0 +1,103 @@
+"""The role graph of a catalog: ladder, observed and inferred moves, weighted by upskilling cost.
+
+Edge cost = hours for a holder of the source role (who has exactly its requirements) to close
+the target's gaps (catalog items or the default per level), plus friction for cross-family moves.
+Shortest paths from one source are computed with scipy's C Dijkstra and cached per source, so a
+recommendation request gets routes for all candidate roles from one call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from engine.catalog import Catalog
+from graph import RoleNode, build_role_graph, infer_neighbours
+
+__all__ = ["CROSS_FAMILY_FRICTION", "INFERRED_K", "RoleGraph", "build_graph", "move_gap_hours"]
+
+CROSS_FAMILY_FRICTION = 40.0  # hours: new domain, new network, new manager
+INFERRED_K = 5
+LEVEL_BAND = 1
+
+
+@dataclass
+class RoleGraph:
+    G: nx.DiGraph
+    role_ids: list[str]
+    matrix: sp.csr_matrix  # (R, R) edge costs for scipy's Dijkstra
+    _cache: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def from_source(self, src: int) -> tuple[np.ndarray, np.ndarray]:
+        """(distances, predecessors) from role index `src` to every role (cached)."""
+        hit = self._cache.get(src)
+        if hit is None:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            d, p = dijkstra(self.matrix, directed=True, indices=src, return_predecessors=True)
+            hit = self._cache[src] = (d, p)
+        return hit
+
+    def path(self, src: int, dst: int) -> list[str]:
+        """Cheapest path as role ids, [] when unreachable."""
+        dist, pred = self.from_source(src)
+        if not np.isfinite(dist[dst]):
+            return []
+        out = [dst]
+        while out[-1] != src:
+            out.append(int(pred[out[-1]]))
+        return [self.role_ids[i] for i in reversed(out)]
+
+
+def move_gap_hours(catalog: Catalog, src: int, dst: int) -> float:
+    """Hours for someone holding exactly role src's requirements to meet role dst's."""
+    have = np.zeros(catalog.n_skills, np.float32)
+    cols, need, _ = catalog.requirement_rows(src)
+    have[cols] = need
+    cols, need, _ = catalog.requirement_rows(dst)
+    gaps = np.maximum(0.0, need - have[cols])
+    idx = gaps > 0
+    if not idx.any():
+        return 0.0
+    from engine.catalog import DEFAULT_HOURS_PER_LEVEL
+
+    item = catalog.best_hours[cols[idx], need[idx].astype(np.int64)]
+    return float(np.minimum(item, DEFAULT_HOURS_PER_LEVEL * gaps[idx]).sum())
+
+
+def build_graph(catalog: Catalog, role_vecs: np.ndarray) -> RoleGraph:
+    nodes = [
+        RoleNode(r.id, r.title, r.family, r.level, r.track)
+        for r in catalog.roles
+    ]
+    ladder = [(r.id, n) for r in catalog.roles for n in r.next_role_ids if n in catalog.role_index]
+    transitions: list[tuple[str, str]] = []
+    for (a, b), c in catalog.transition_counts.items():
+        transitions.extend([(a, b)] * c)
+    inferred = (
+        infer_neighbours(catalog.role_ids, catalog.level, role_vecs, k=INFERRED_K, level_band=LEVEL_BAND)
+        if len(catalog.role_ids) > 1
+        else []
+    )
+    ri = catalog.role_index
+    G = build_role_graph(
+        nodes,
+        ladder=ladder,
+        transitions=transitions,
+        inferred=inferred,
+        cost=lambda u, v: move_gap_hours(catalog, ri[u], ri[v]),
+        cross_family_friction=CROSS_FAMILY_FRICTION,
+    )
+    n = len(catalog.role_ids)
+    rows, cols, costs = [], [], []
+    for u, v, d in G.edges(data=True):
+        rows.append(ri[u])
+        cols.append(ri[v])
+        # Zero-cost edges would vanish from a sparse matrix; a tiny epsilon keeps them.
+        costs.append(max(float(d["cost"]), 1e-6))
+    matrix = sp.csr_matrix((np.asarray(costs), (rows, cols)), shape=(n, n))
+    return RoleGraph(G=G, role_ids=list(catalog.role_ids), matrix=matrix)

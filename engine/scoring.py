@@ -1,0 +1,123 @@
+"""Vectorised scoring of one profile against every role (and of every employee against one role).
+
+Parts, each in [0, 1]:
+- coverage   Σ w·min(have, need)/need ÷ Σ w over the role's requirements
+- cost       1 - min(1, estimated gap hours / COST_SCALE_HOURS): cheaper moves score higher
+- similarity cosine of the profile vector and the role vector (clipped at 0)
+- progression level direction: one level up 1.0, two 0.6, same level 0.5, further up 0.2, down 0.1
+- prior      share of people in the current role who moved to this role, or 1.0 for an explicit
+             ladder move (max of both)
+- interest   cosine of the employee's interests and the role text, boosted to 1.0 when the role's
+             family is one the employee asked for
+- demand     open positions, saturating at 5
+
+score = Σ weight_part · part (weights below, documented in the README); readiness comes from
+the learning plan of the top items, not from the score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from engine.catalog import Catalog
+
+__all__ = ["COST_SCALE_HOURS", "RoleScores", "ScoreWeights", "readiness", "score_roles"]
+
+COST_SCALE_HOURS = 240.0
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    similarity: float = 0.30
+    coverage: float = 0.25
+    cost: float = 0.10
+    progression: float = 0.10
+    prior: float = 0.15
+    interest: float = 0.05
+    demand: float = 0.05
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass
+class RoleScores:
+    score: np.ndarray
+    parts: dict[str, np.ndarray]
+    gap_hours_est: np.ndarray
+
+
+def coverage_rows(need: sp.csr_matrix, weight: sp.csr_matrix, have_at: np.ndarray) -> np.ndarray:
+    """Coverage per row of a requirements matrix; `have_at` aligned with need.data."""
+    ratio = np.minimum(have_at, need.data) / np.maximum(need.data, 1e-9)
+    num = np.asarray(sp.csr_matrix((weight.data * ratio, need.indices, need.indptr), shape=need.shape).sum(axis=1)).ravel()
+    den = np.asarray(weight.sum(axis=1)).ravel()
+    # A role with no (weighted) requirements is trivially covered.
+    return np.where(den > 0, num / np.where(den > 0, den, 1.0), 1.0)
+
+
+def progression(levels: np.ndarray, current_level: int | None) -> np.ndarray:
+    if current_level is None:
+        return np.full(len(levels), 0.5)
+    d = levels - current_level
+    return np.select([d == 1, d == 2, d == 0, d > 2], [1.0, 0.6, 0.5, 0.2], default=0.1)
+
+
+def score_roles(
+    catalog: Catalog,
+    have: np.ndarray,
+    profile_vec: np.ndarray,
+    role_vecs: np.ndarray,
+    *,
+    current: int | None,
+    ladder_next: np.ndarray | None = None,
+    interest_vec: np.ndarray | None = None,
+    preferred_families: list[str] | None = None,
+    weights: ScoreWeights | None = None,
+) -> RoleScores:
+    w = weights or ScoreWeights()
+    cov = coverage_rows(catalog.need, catalog.weight, have[catalog.need.indices])
+    gap_h = np.asarray(catalog.gap_hours_matrix(have).sum(axis=1)).ravel()
+    cost = 1.0 - np.minimum(1.0, gap_h / COST_SCALE_HOURS)
+    sim = np.clip(role_vecs @ profile_vec, 0.0, 1.0) if len(role_vecs) else np.zeros(catalog.n_roles)
+    prog = progression(catalog.level, int(catalog.level[current]) if current is not None else None)
+    prior = np.zeros(catalog.n_roles)
+    if current is not None and catalog.prior is not None:
+        prior = catalog.prior[current].astype(np.float64).copy()
+    if ladder_next is not None and len(ladder_next):
+        prior[ladder_next] = 1.0
+    interest = np.zeros(catalog.n_roles)
+    if interest_vec is not None:
+        interest = np.clip(role_vecs @ interest_vec, 0.0, 1.0)
+    if preferred_families:
+        interest[np.isin(np.asarray(catalog.family), preferred_families)] = 1.0
+    demand = np.minimum(catalog.open_positions, 5) / 5.0
+    parts = {
+        "similarity": sim,
+        "coverage": cov,
+        "cost": cost,
+        "progression": prog,
+        "prior": prior,
+        "interest": interest,
+        "demand": demand,
+    }
+    score = sum(getattr(w, k) * v for k, v in parts.items())
+    return RoleScores(score=np.asarray(score, np.float64), parts=parts, gap_hours_est=gap_h)
+
+
+READY_NOW_HOURS = 16.0
+READY_NOW_COVERAGE = 0.85
+
+
+def readiness(gap_hours: float, coverage: float, est_months: float) -> str:
+    """ready_now: tiny gap, near-full coverage; ready_soon: ≤ 6 months; stretch: ≤ 18; else long_term."""
+    if gap_hours <= READY_NOW_HOURS and coverage >= READY_NOW_COVERAGE:
+        return "ready_now"
+    if est_months <= 6:
+        return "ready_soon"
+    if est_months <= 18:
+        return "stretch"
+    return "long_term"
