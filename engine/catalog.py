@@ -45,6 +45,17 @@ class Catalog:
     prior: np.ndarray | None = None  # (R, R) row-normalised observed transitions (dense: roles are few)
 
     @property
+    def profile_matrix(self) -> sp.csr_matrix:
+        """Rows = unit-length need·weight profiles of roles (for cosine skill fit)."""
+        pm = self.__dict__.get("_profile_matrix")
+        if pm is None:
+            pm = self.need.multiply(self.weight).tocsr().astype(np.float32)
+            norms = np.sqrt(np.asarray(pm.multiply(pm).sum(axis=1)).ravel())
+            pm = sp.diags(np.where(norms > 0, 1.0 / np.maximum(norms, 1e-12), 0.0)) @ pm
+            self.__dict__["_profile_matrix"] = pm = pm.tocsr()
+        return pm
+
+    @property
     def n_roles(self) -> int:
         return len(self.role_ids)
 

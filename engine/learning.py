@@ -1,7 +1,8 @@
 """Learning plans: the cheapest set of learning items that closes a set of skill gaps.
 
 Greedy weighted set cover (ln(n)-approximate): repeatedly take the item with the lowest hours per
-gap it closes (an item closes a gap when it teaches that skill to at least the needed level).
+gap it closes (an item closes a gap when it teaches that skill to at least the needed level); also
+started once from each item that closes several gaps, redundant picks removed, cheapest plan kept.
 Gaps no item closes are costed at DEFAULT_HOURS_PER_LEVEL per missing level.
 """
 
@@ -34,17 +35,12 @@ class PlanResult:
     total_hours: float
 
 
-def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec]) -> PlanResult:
-    # item -> gap positions it closes
-    closes: dict[int, set[int]] = {}
-    for pos, g in enumerate(gaps):
-        for item, to_level in catalog.items_by_skill[g.skill]:
-            if to_level >= g.need:
-                closes.setdefault(item, set()).add(pos)
-    open_gaps = set(range(len(gaps)))
+def _greedy(catalog: Catalog, closes: dict[int, set[int]], n_gaps: int, forced: int | None) -> list[int]:
+    open_gaps = set(range(n_gaps))
     chosen: list[int] = []
-    covers: dict[int, list[int]] = {}
-    attributed = [0.0] * len(gaps)
+    if forced is not None:
+        chosen.append(forced)
+        open_gaps -= closes[forced]
     while open_gaps:
         best, best_ratio = -1, float("inf")
         for item, poss in closes.items():
@@ -56,12 +52,39 @@ def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec]) -> PlanResult:
                     best, best_ratio = item, ratio
         if best < 0:
             break
-        newly = closes[best] & open_gaps
         chosen.append(best)
-        for pos in sorted(newly):
-            covers.setdefault(pos, []).append(best)
-            attributed[pos] += catalog.items[best].hours / len(newly)
-        open_gaps -= newly
+        open_gaps -= closes[best]
+    # Drop items made redundant by later picks, most expensive first.
+    for item in sorted(chosen, key=lambda i: -catalog.items[i].hours):
+        rest = [c for c in chosen if c != item]
+        if closes[item] <= set().union(*(closes[c] for c in rest)):
+            chosen = rest
+    return chosen
+
+
+def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec]) -> PlanResult:
+    # item -> gap positions it closes
+    closes: dict[int, set[int]] = {}
+    for pos, g in enumerate(gaps):
+        for item, to_level in catalog.items_by_skill[g.skill]:
+            if to_level >= g.need:
+                closes.setdefault(item, set()).add(pos)
+    # Greedy, plus greedy started from each multi-gap item: catches the bundle (one programme
+    # closing several gaps) that plain greedy misses when a cheap single course goes first.
+    starts: list[int | None] = [None, *sorted(i for i, c in closes.items() if len(c) > 1)]
+    plans = [_greedy(catalog, closes, len(gaps), s) for s in starts[:50]]
+    chosen = min(plans, key=lambda p: (sum(catalog.items[i].hours for i in p), len(p)))
+    covers: dict[int, list[int]] = {}
+    attributed = [0.0] * len(gaps)
+    for item in chosen:
+        for pos in sorted(closes[item]):
+            covers.setdefault(pos, []).append(item)
+    for item in chosen:
+        # An item's hours are shared by the gaps it closes (each gap counted once, first closer).
+        mine = [p for p in closes[item] if covers[p][0] == item]
+        for pos in mine:
+            attributed[pos] += catalog.items[item].hours / len(mine)
+    open_gaps = set(range(len(gaps))) - set(covers)
     default = 0.0
     for pos in open_gaps:
         g = gaps[pos]

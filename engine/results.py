@@ -22,8 +22,8 @@ __all__ = [
     "Readiness",
     "Recommendation",
     "Recommendations",
-    "RouteStep",
     "RouteResult",
+    "RouteStep",
     "Routes",
 ]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.errors import InvalidInput
-from engine.learning import months, to_gaps
+from engine.learning import months, to_plan
 from engine.recommender import assess
 from engine.results import RouteResult, Routes, RouteStep
 from graph import NoRoute, Route, alternatives, route
@@ -32,11 +32,11 @@ def _to_result(st: State, r: Route, have: np.ndarray) -> RouteResult:
         # Later steps assume the previous role's requirements were met along the way.
         profile = have if i == 0 else np.maximum(have, _profile_of_role(st, cat.role_index[s.source]))
         a = assess(st, profile, cat.role_index[s.target])
+        plan = to_plan(cat, s.target, a.gaps, a.plan, st.hours_per_week)  # type: ignore[arg-type]
         steps.append(
             RouteStep(
                 from_role_id=s.source, to_role_id=s.target, title=cat.roles[cat.role_index[s.target]].title,
-                move=s.move, cost_hours=round(s.cost, 2), gaps=to_gaps(cat, a.gaps, a.plan),  # type: ignore[arg-type]
-                learning=[g for gap in to_gaps(cat, a.gaps, a.plan) for g in gap.learning],
+                move=s.move, cost_hours=round(s.cost, 2), gaps=plan.gaps, learning=plan.items,  # type: ignore[arg-type]
             )
         )
     total = round(sum(s.cost_hours for s in steps), 2)

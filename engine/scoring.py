@@ -2,9 +2,12 @@
 
 Parts, each in [0, 1]:
 - coverage   Σ w·min(have, need)/need ÷ Σ w over the role's requirements
+- skill_fit  cosine of the profile's skill levels and the role's need·weight profile: unlike
+             coverage it also penalises skills the profile has and the role does not use
 - cost       1 - min(1, estimated gap hours / COST_SCALE_HOURS): cheaper moves score higher
-- similarity cosine of the profile vector and the role vector (clipped at 0)
-- progression level direction: one level up 1.0, two 0.6, same level 0.5, further up 0.2, down 0.1
+- similarity cosine with the role vector: 0.75 x from the current role's vector + 0.25 x from the
+             person's composed profile vector (clipped at 0)
+- progression level direction: one level up 1.0, same level 0.8, two up or one down 0.4, else 0
 - prior      share of people in the current role who moved to this role, or 1.0 for an explicit
              ladder move (max of both)
 - interest   cosine of the employee's interests and the role text, boosted to 1.0 when the role's
@@ -27,15 +30,17 @@ from engine.catalog import Catalog
 __all__ = ["COST_SCALE_HOURS", "RoleScores", "ScoreWeights", "readiness", "score_roles"]
 
 COST_SCALE_HOURS = 240.0
+ROLE_SIM_SHARE = 0.75
 
 
 @dataclass(frozen=True)
 class ScoreWeights:
-    similarity: float = 0.30
-    coverage: float = 0.25
-    cost: float = 0.10
+    similarity: float = 0.60
+    skill_fit: float = 0.0
+    coverage: float = 0.05
+    cost: float = 0.05
     progression: float = 0.10
-    prior: float = 0.15
+    prior: float = 0.10
     interest: float = 0.05
     demand: float = 0.05
 
@@ -59,11 +64,16 @@ def coverage_rows(need: sp.csr_matrix, weight: sp.csr_matrix, have_at: np.ndarra
     return np.where(den > 0, num / np.where(den > 0, den, 1.0), 1.0)
 
 
+def _unit(x: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(x))
+    return x / n if n > 0 else x
+
+
 def progression(levels: np.ndarray, current_level: int | None) -> np.ndarray:
     if current_level is None:
         return np.full(len(levels), 0.5)
     d = levels - current_level
-    return np.select([d == 1, d == 2, d == 0, d > 2], [1.0, 0.6, 0.5, 0.2], default=0.1)
+    return np.select([d == 1, d == 0, d == 2, d == -1], [1.0, 0.8, 0.4, 0.4], default=0.0)
 
 
 def score_roles(
@@ -80,9 +90,13 @@ def score_roles(
 ) -> RoleScores:
     w = weights or ScoreWeights()
     cov = coverage_rows(catalog.need, catalog.weight, have[catalog.need.indices])
+    fit = catalog.profile_matrix @ _unit(have.astype(np.float32))
     gap_h = np.asarray(catalog.gap_hours_matrix(have).sum(axis=1)).ravel()
     cost = 1.0 - np.minimum(1.0, gap_h / COST_SCALE_HOURS)
     sim = np.clip(role_vecs @ profile_vec, 0.0, 1.0) if len(role_vecs) else np.zeros(catalog.n_roles)
+    if current is not None and len(role_vecs):
+        # What the person does today (their role) weighs more than the composed profile vector.
+        sim = ROLE_SIM_SHARE * np.clip(role_vecs @ role_vecs[current], 0.0, 1.0) + (1 - ROLE_SIM_SHARE) * sim
     prog = progression(catalog.level, int(catalog.level[current]) if current is not None else None)
     prior = np.zeros(catalog.n_roles)
     if current is not None and catalog.prior is not None:
@@ -97,6 +111,7 @@ def score_roles(
     demand = np.minimum(catalog.open_positions, 5) / 5.0
     parts = {
         "similarity": sim,
+        "skill_fit": np.clip(fit, 0.0, 1.0),
         "coverage": cov,
         "cost": cost,
         "progression": prog,

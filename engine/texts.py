@@ -19,6 +19,7 @@ __all__ = [
     "employee_private_texts",
     "employee_text",
     "learning_text",
+    "role_tasks",
     "role_text",
     "skill_text",
 ]
@@ -27,13 +28,24 @@ ROLE_TEXT_SKILLS = 8  # top requirements named in a role's text
 
 
 def role_text(role: Role, skill_names: Mapping[str, str]) -> str:
-    """``"<title>. <description> Key skills: a, b, c."``"""
+    """``"<title>. <description>"``, or with ``Key skills: a, b, c.`` appended when the role has no
+    task statements (task bullets are embedded separately and say more than skill names)."""
+    from engine.title_match import split_description
+
     top = sorted(role.requirements, key=lambda q: (-q.weight * q.level, q.skill_id))[:ROLE_TEXT_SKILLS]
     names = [skill_names[q.skill_id] for q in top if q.skill_id in skill_names]
-    text = f"{role.title}. {role.description}".strip()
-    if names:
+    plain, tasks = split_description(role.description)
+    text = f"{role.title}. {plain}".strip()
+    if names and not tasks:
         text += f" Key skills: {', '.join(names)}."
     return text
+
+
+def role_tasks(role: Role) -> list[str]:
+    """Task statements carried in the description (see engine.title_match.compose_description)."""
+    from engine.title_match import split_description
+
+    return [t for t in split_description(role.description)[1] if t.strip()]
 
 
 def skill_text(skill: Skill) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.people import People
 
-__all__ = ["ROLE_W", "SKILLS_W", "INTEREST_W", "compose_employee_vectors", "compose_vector"]
+__all__ = ["INTEREST_W", "ROLE_W", "SKILLS_W", "compose_employee_vectors", "compose_vector"]
 
 ROLE_W, SKILLS_W, INTEREST_W = 0.5, 0.35, 0.15
 

@@ -3,7 +3,9 @@
 One role per occupation: title, description, family = SOC major group, level = Job Zone.
 Requirements come from Skills.txt and Knowledge.txt: level from the LV scale (0-7) mapped to 0-5,
 weight from the IM scale (1-5) mapped to 0-1; elements marked "Not Relevant" are skipped.
-Hot technologies become skills (``tech:<slug>``) required at a working level.
+Hot technologies become skills (``tech:<slug>``) required at a working level. Task statements
+(what people in the occupation do) are appended to the description as bullets
+(:func:`engine.title_match.compose_description`); role vectors and title matching read them.
 
 Only the catalog files below are ever opened: O*NET evaluation labels (Related Occupations,
 Alternate/Reported Titles) are answers and must never reach the engine.
@@ -21,6 +23,7 @@ from pathlib import Path
 from engine.errors import InvalidInput
 from engine.models import Requirement, Role, Skill
 from engine.store import Store, UpsertResult
+from engine.title_match import compose_description
 
 __all__ = ["CATALOG_FILES", "SOC_MAJOR_GROUPS", "OnetCatalog", "import_onet", "read_onet"]
 
@@ -100,7 +103,7 @@ def im_to_weight(im: float) -> float:
     return round(max(0.0, min(1.0, (im - 1.0) / 4.0)), 3)
 
 
-def read_onet(directory: Path, *, include_technology: bool = True, tasks_in_description: int = 0) -> OnetCatalog:
+def read_onet(directory: Path, *, include_technology: bool = True, tasks_in_description: int = 100) -> OnetCatalog:
     """Read the catalog files of an O*NET text directory into skills and roles."""
     d = Path(directory)
     if not (d / "Occupation Data.txt").exists():
@@ -149,14 +152,12 @@ def read_onet(directory: Path, *, include_technology: bool = True, tasks_in_desc
     tasks: dict[str, list[str]] = defaultdict(list)
     if tasks_in_description and (d / "Task Statements.txt").exists():
         for r in _rows(d / "Task Statements.txt"):
-            if r.get("Task Type") == "Core" and len(tasks[r["O*NET-SOC Code"]]) < tasks_in_description:
+            if len(tasks[r["O*NET-SOC Code"]]) < tasks_in_description:
                 tasks[r["O*NET-SOC Code"]].append(r["Task"])
 
     roles = []
     for code, occ in occupations.items():
-        desc = occ["Description"]
-        if tasks.get(code):
-            desc = desc + " Tasks: " + " ".join(tasks[code])
+        desc = compose_description(occ["Description"], tasks.get(code, []))
         roles.append(
             Role(
                 id=code,
