@@ -72,15 +72,25 @@ class Skillgraph:
         return report
 
     def load(self) -> Skillgraph:
-        """Load saved indexes (refreshing what is stale); build them when missing."""
+        """Load saved indexes (refreshing what is stale from the store); build them when missing."""
         if self._state is None:
             self.build_index()
         return self
 
+    @property
+    def has_saved_index(self) -> bool:
+        return (self.config.home / "employees.index").exists()
+
     def state(self) -> Any:
-        """The current derived state, synced with the store version (incremental)."""
+        """The current derived state, synced with the store version (incremental).
+
+        A new process picks up the index files that `skillgraph index` saved (vectors come from
+        the store's cache, nothing is re-encoded); without them the engine is not ready.
+        """
         if self._state is None:
-            raise NotReady("indexes are not built yet: run `skillgraph index`")
+            if not self.has_saved_index:
+                raise NotReady("indexes are not built yet: run `skillgraph index`")
+            self.load()
         self.refresh()
         return self._state
 

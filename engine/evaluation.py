@@ -12,6 +12,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from engine.api import Skillgraph
 from engine.config import Config
@@ -55,22 +56,22 @@ def ndcg_at_k(ranked: list[str], relevant: set[str], k: int) -> float:
     return dcg / ideal if ideal else 0.0
 
 
-def _engine(config: Config, tmp: Path, onet: Path) -> Skillgraph:
+def _engine(config: Config, tmp: Path, onet: Path, encoder: Any | None) -> Skillgraph:
     cfg = Config(db_url=f"sqlite:///{tmp / 'eval.db'}", home=tmp / "home", model=config.model)
-    sg = Skillgraph(cfg).init()
+    sg = Skillgraph(cfg, encoder=encoder).init()
     import_onet(sg.store, onet)
     return sg
 
 
 def eval_related(
     config: Config, onet: Path, labels: Path, *, k: int = 10, tier: str = "Primary-Short",
-    log: Callable[[str], None] | None = None,
+    log: Callable[[str], None] | None = None, encoder: Any | None = None,
 ) -> str:
     """recall@k / nDCG@k of the normal recommendation path (direction any) for an employee who holds
     each query occupation with exactly its requirements."""
     truth = read_related(labels, tier)
     with tempfile.TemporaryDirectory(prefix="skillgraph-eval-") as d:
-        sg = _engine(config, Path(d), onet)
+        sg = _engine(config, Path(d), onet, encoder)
         roles = {r.id: r for r in sg.store.all("role")}  # type: ignore[attr-defined]
         queries = sorted(q for q in truth if q in roles)
         sg.store.upsert([
@@ -94,10 +95,10 @@ def eval_related(
     return f"recall@{k}={recall / n:.3f} ndcg@{k}={ndcg / n:.3f} queries={n}"
 
 
-def eval_titles(config: Config, onet: Path, labels: Path, *, k: int = 5) -> str:
+def eval_titles(config: Config, onet: Path, labels: Path, *, k: int = 5, encoder: Any | None = None) -> str:
     pairs = read_titles(labels)
     with tempfile.TemporaryDirectory(prefix="skillgraph-eval-") as d:
-        sg = _engine(config, Path(d), onet)
+        sg = _engine(config, Path(d), onet, encoder)
         sg.build_index()
         found = sg.resolve_titles([t for t, _ in pairs], k=k)
     at1 = sum(1 for (_, code), m in zip(pairs, found, strict=True) if m and m[0].id == code)
