@@ -98,7 +98,7 @@ class Role(_Model):
     description: str = ""
     requirements: list[Requirement] = Field(default_factory=list)
     next_role_ids: list[Identifier] = Field(default_factory=list, description="explicit career-ladder moves")
-    open_positions: int = Field(default=0, ge=0, description="open demand; boosts recommendations")
+    open_positions: int = Field(default=0, ge=0, le=1_000_000, description="open demand; boosts recommendations")
 
     @model_validator(mode="after")
     def _check(self) -> Role:
@@ -152,7 +152,7 @@ class Employee(_Model):
 
 class SkillTaught(_Model):
     skill_id: Identifier
-    to_level: Level = Field(ge=1)
+    to_level: Annotated[int, Field(ge=1, le=5, description="level the item teaches up to, 1..5")]
 
 
 class LearningItem(_Model):

@@ -39,7 +39,7 @@ class ScoreWeights:
     skill_fit: float = 0.0
     coverage: float = 0.05
     cost: float = 0.05
-    progression: float = 0.10
+    progression: float = 0.05
     prior: float = 0.10
     interest: float = 0.05
     demand: float = 0.05

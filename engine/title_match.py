@@ -208,8 +208,26 @@ def _char_vectoriser() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
 
 
-def _word_vectoriser() -> TfidfVectorizer:
-    return TfidfVectorizer(sublinear_tf=True, max_df=0.5, dtype=np.float32)
+def _word_vectoriser(n_docs: int) -> TfidfVectorizer:
+    # max_df drops words shared by half the catalog; meaningless (and invalid) for tiny catalogs.
+    return TfidfVectorizer(sublinear_tf=True, max_df=0.5 if n_docs >= 4 else 1.0, dtype=np.float32)
+
+
+class _Lexical:
+    """A fitted TF-IDF side; scores zero when the catalog has no usable vocabulary (or no roles)."""
+
+    def __init__(self, vectoriser: TfidfVectorizer, docs: list[str]) -> None:
+        self.vec: TfidfVectorizer | None = vectoriser
+        try:
+            self.m: sparse.csr_matrix = vectoriser.fit_transform(docs).T.tocsr()
+        except ValueError:  # empty vocabulary
+            self.vec = None
+            self.m = sparse.csr_matrix((0, len(docs)), dtype=np.float32)
+
+    def scores(self, queries: list[str]) -> np.ndarray:
+        if self.vec is None:
+            return np.zeros((len(queries), self.m.shape[1]), np.float32)
+        return np.asarray((self.vec.transform(queries) @ self.m).todense(), dtype=np.float32)
 
 
 @dataclass
@@ -227,10 +245,8 @@ class TitleMatcher:
     encode: Encode | None = None
 
     def __post_init__(self) -> None:
-        self._char = _char_vectoriser()
-        self._char_m: sparse.csr_matrix = self._char.fit_transform(self.char_docs).T.tocsr()
-        self._word = _word_vectoriser()
-        self._word_m: sparse.csr_matrix = self._word.fit_transform(self.word_docs).T.tocsr()
+        self._char = _Lexical(_char_vectoriser(), self.char_docs)
+        self._word = _Lexical(_word_vectoriser(len(self.word_docs)), self.word_docs)
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -271,11 +287,13 @@ class TitleMatcher:
             char_docs.append(normalise(title))
             word_docs.append(normalise(" ".join([title] * 3 + [plain, *role_tasks])))
 
+        d = int(getattr(encode, "dim", 0)) or (encode(["x"]).shape[1] if not desc_texts else 0)
+
         def enc(texts: list[str]) -> np.ndarray:
-            return _unit(encode(texts)) if texts else np.zeros((0, 1), np.float32)
+            return _unit(encode(texts)) if texts else np.zeros((0, d), np.float32)
 
         desc_emb = enc(desc_texts)
-        d = desc_emb.shape[1]
+        d = desc_emb.shape[1] if desc_texts else d
         part_emb = enc(part_texts)
         task_emb = enc(task_texts) if task_texts else np.zeros((0, d), np.float32)
         return cls(
@@ -306,8 +324,8 @@ class TitleMatcher:
         s_parts = _group_max(q @ self.part_emb.T, self.part_owner, n, s_desc)
         s_tasks = _group_max(q @ self.task_emb.T, self.task_owner, n, s_desc)
         norm_q = [normalise(x) for x in queries]
-        s_char = np.asarray((self._char.transform(norm_q) @ self._char_m).todense(), dtype=np.float32)
-        s_word = np.asarray((self._word.transform(norm_q) @ self._word_m).todense(), dtype=np.float32)
+        s_char = self._char.scores(norm_q)
+        s_word = self._word.scores(norm_q)
         return (W_PARTS * s_parts + W_DESC * s_desc + W_TASKS * s_tasks
                 + W_CHAR * s_char + W_WORD * s_word)
 

@@ -1,0 +1,122 @@
+"""Bearer API-key authentication and the role -> permission table.
+
+    role        permissions
+    admin       everything, including API keys
+    hr          org data read/write + import, all recommendations, shortlists, similar roles,
+                resolve, index status/rebuild
+    recruiter   roles read, shortlists (candidates), similar roles, resolve
+    employee    roles read; their own employee record, recommendations, routes, learning
+
+401: no key, a malformed / unknown / revoked key. 403: a valid key without the permission, or an
+employee key naming another employee (reads and writes alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from service.keys import ApiKey, KeyStore
+from service.problems import Forbidden, RateLimited, Unauthorized
+from service.ratelimit import RateLimiter
+
+__all__ = ["ROLE_PERMISSIONS", "Authenticator", "Permission", "Principal", "require"]
+
+
+class Permission(StrEnum):
+    ORG_READ = "org:read"  # skills, learning items, employee lists
+    ORG_WRITE = "org:write"  # PUT / DELETE any record, import
+    ROLES_READ = "roles:read"
+    EMPLOYEE_READ = "employee:read"  # one employee record (employee keys: their own)
+    RECOMMEND = "recommend"  # recommendations, routes, learning (employee keys: their own)
+    RECOMMEND_PROFILE = "recommend:profile"  # ad-hoc profiles
+    SHORTLIST = "shortlist"
+    SIMILAR = "similar"
+    RESOLVE = "resolve"
+    INDEX_READ = "index:read"
+    INDEX_WRITE = "index:write"
+    KEYS = "keys"
+
+
+OWN_ONLY = frozenset({Permission.EMPLOYEE_READ, Permission.RECOMMEND})
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "admin": frozenset(Permission),
+    "hr": frozenset(Permission) - {Permission.KEYS},
+    "recruiter": frozenset({Permission.ROLES_READ, Permission.SHORTLIST, Permission.SIMILAR, Permission.RESOLVE}),
+    "employee": frozenset({Permission.ROLES_READ, Permission.EMPLOYEE_READ, Permission.RECOMMEND}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    role: str
+    employee_id: str | None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+    def ensure(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise Forbidden(f"a {self.role} key may not do this ({permission.value})")
+
+    def ensure_employee(self, employee_id: str) -> None:
+        """Employee keys reach only their own employee's data."""
+        if self.role == "employee" and employee_id != self.employee_id:
+            raise Forbidden("an employee key reaches only its own employee's data")
+
+
+class Authenticator:
+    """Verifies keys against the store and applies the per-key rate limit."""
+
+    def __init__(self, keys: KeyStore, limiter: RateLimiter) -> None:
+        self.keys = keys
+        self.limiter = limiter
+
+    def authenticate(self, token: str | None) -> Principal:
+        if not token:
+            raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+        key: ApiKey | None = self.keys.verify(token)
+        if key is None:
+            raise Unauthorized("invalid or revoked API key")
+        return Principal(key_id=key.id, role=key.role, employee_id=key.employee_id)
+
+    def throttle(self, principal: Principal) -> None:
+        wait = self.limiter.hit(principal.key_id)
+        if wait > 0:
+            retry = self.limiter.retry_after(wait)
+            raise RateLimited(f"rate limit exceeded for key {principal.key_id}; retry in {retry} s",
+                              headers={"Retry-After": retry})
+
+
+bearer = HTTPBearer(auto_error=False, scheme_name="apiKey", description="`Authorization: Bearer sg_<id>_<secret>`")
+
+
+def require(permission: Permission) -> Callable[..., object]:
+    """Dependency: an authenticated, rate-limited principal holding ``permission``.
+
+    For own-only permissions an employee key must match the ``employee_id`` path parameter.
+    """
+
+    async def dependency(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    ) -> Principal:
+        auth: Authenticator = request.app.state.auth
+        token = credentials.credentials if credentials else None
+        principal = await run_in_threadpool(auth.authenticate, token)
+        request.state.key_id = principal.key_id
+        auth.throttle(principal)
+        principal.ensure(permission)
+        if permission in OWN_ONLY and "employee_id" in request.path_params:
+            principal.ensure_employee(request.path_params["employee_id"])
+        return principal
+
+    dependency.__name__ = f"require_{permission.name.lower()}"
+    return dependency

@@ -1,0 +1,43 @@
+"""Request-scoped dependencies shared by the route modules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Query, Request
+
+from engine.api import Skillgraph
+from engine.errors import InvalidInput
+from service.auth import Permission, Principal, require
+from service.schemas import ID_PATTERN
+from service.settings import Settings
+
+__all__ = ["EngineDep", "auth", "check_limit", "id_path", "limit_query"]
+
+
+def get_engine(request: Request) -> Skillgraph:
+    return request.app.state.engine  # type: ignore[no-any-return]
+
+
+EngineDep = Annotated[Skillgraph, Depends(get_engine)]
+
+
+def auth(permission: Permission) -> object:
+    """``Annotated`` type of a principal holding ``permission`` (see :func:`service.auth.require`)."""
+    return Annotated[Principal, Depends(require(permission))]
+
+
+def id_path(name: str, what: str) -> object:
+    return Annotated[
+        str, Path(alias=name, min_length=1, max_length=200, pattern=ID_PATTERN, description=f"{what} id",
+                  examples=["E0042" if what == "employee" else "data-engineer"])
+    ]
+
+
+def limit_query(settings: Settings) -> object:
+    return Annotated[int, Query(ge=1, le=settings.max_limit, description=f"at most {settings.max_limit}")]
+
+
+def check_limit(settings: Settings, limit: int) -> None:
+    if limit > settings.max_limit:
+        raise InvalidInput(f"limit must be between 1 and {settings.max_limit}")

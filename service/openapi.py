@@ -1,0 +1,80 @@
+"""The OpenAPI document: FastAPI's, plus the problem+json error responses every operation can give."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from service.body import component_schemas
+from service.problems import PROBLEM_MEDIA_TYPE, Problem
+from service.schemas import BODY_MODELS
+
+__all__ = ["install_openapi"]
+
+_DESCRIPTIONS = {
+    400: "malformed request body (not decodable)",
+    401: "missing, invalid or revoked API key",
+    403: "the key's role may not do this, or it names another employee",
+    404: "no such record",
+    409: "conflicts with the stored data (unknown references, record still referenced)",
+    413: "request body too large",
+    415: "unsupported media type",
+    422: "invalid input (validation errors, limits, unknown fields)",
+    429: "rate limit exceeded (see Retry-After)",
+    500: "internal error (generic; details only in the server log)",
+    503: "not ready (indexes not loaded) or the store is unavailable",
+}
+_WRITE_IDS = {"import_records", "create_key"}
+_BODY_REFERENCES = {"recommend"}  # bodies naming an employee / role that may not exist
+
+
+def _statuses(path: str, method: str, op: dict[str, Any]) -> set[int]:
+    out = {500}
+    if op.get("security"):
+        out |= {401, 403, 429}
+    if "{" in path or op.get("operationId") in _BODY_REFERENCES:
+        out.add(404)
+    if op.get("parameters") or op.get("requestBody"):
+        out.add(422)
+    if op.get("requestBody"):
+        out |= {400, 413}
+    if path.startswith("/v1/") or path == "/readyz":
+        out.add(503)
+    if method in ("put", "delete") or op.get("operationId") in _WRITE_IDS:
+        out.add(409)
+    if op.get("requestBody"):
+        out.add(415)
+    return out
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
+                      tags=app.openapi_tags)
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(problem.pop("$defs", {}))
+    schemas["Problem"] = problem
+    schemas.update(component_schemas(BODY_MODELS))
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path, item in doc.get("paths", {}).items():
+        for method, op in item.items():
+            responses = op.setdefault("responses", {})
+            for status in sorted(_statuses(path, method, op)):
+                responses[str(status)] = {
+                    "description": _DESCRIPTIONS[status],
+                    "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}},
+                }
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return doc
+
+
+def install_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
