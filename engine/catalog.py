@@ -129,7 +129,9 @@ def build_catalog(
             best[k, 1 : lv + 1] = np.minimum(best[k, 1 : lv + 1], it.hours)
 
     counts: Counter[tuple[str, str]] = Counter(
-        (t.from_role_id, t.to_role_id) for t in transitions if t.from_role_id in role_index and t.to_role_id in role_index
+        (t.from_role_id, t.to_role_id)
+        for t in transitions
+        if t.from_role_id in role_index and t.to_role_id in role_index
     )
     prior = None
     if counts:

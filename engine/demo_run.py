@@ -34,7 +34,8 @@ def run_demo(sg: Skillgraph, *, reset: bool, out: TextIO) -> None:
     loaded = load_demo_org(sg, reset=reset)
     st = sg.store
     print(
-        f"{'Loaded' if loaded else 'Using'} the demo organisation: {st.count('role')} roles, {st.count('skill')} skills, "
+        f"{'Loaded' if loaded else 'Using'} the demo organisation: {st.count('role')} roles, "
+        f"{st.count('skill')} skills, "
         f"{st.count('learning_item')} learning items, {st.count('employee')} employees, "
         f"{st.count('transition')} past moves ({sg.store.safe_url})",
         file=out,

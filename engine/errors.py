@@ -1,11 +1,11 @@
 """Exception tree of the engine. Each error carries the HTTP status the service maps it to.
 
-    SkillgraphError
-    ├── NotFound                 404  (EmployeeNotFound, RoleNotFound, SkillNotFound, ...)
-    ├── InvalidInput             422  bad records, unknown references, out-of-range values
-    ├── Conflict                 409
-    ├── NotReady                 503  indexes not built yet
-    └── ConfigError              500  bad configuration (store URL, model path)
+SkillgraphError
+├── NotFound                 404  (EmployeeNotFound, RoleNotFound, SkillNotFound, ...)
+├── InvalidInput             422  bad records, unknown references, out-of-range values
+├── Conflict                 409
+├── NotReady                 503  indexes not built yet
+└── ConfigError              500  bad configuration (store URL, model path)
 """
 
 from __future__ import annotations

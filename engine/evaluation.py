@@ -64,8 +64,14 @@ def _engine(config: Config, tmp: Path, onet: Path, encoder: Any | None) -> Skill
 
 
 def eval_related(
-    config: Config, onet: Path, labels: Path, *, k: int = 10, tier: str = "Primary-Short",
-    log: Callable[[str], None] | None = None, encoder: Any | None = None,
+    config: Config,
+    onet: Path,
+    labels: Path,
+    *,
+    k: int = 10,
+    tier: str = "Primary-Short",
+    log: Callable[[str], None] | None = None,
+    encoder: Any | None = None,
 ) -> str:
     """recall@k / nDCG@k of the normal recommendation path (direction any) for an employee who holds
     each query occupation with exactly its requirements."""
@@ -74,13 +80,17 @@ def eval_related(
         sg = _engine(config, Path(d), onet, encoder)
         roles = {r.id: r for r in sg.store.all("role")}  # type: ignore[attr-defined]
         queries = sorted(q for q in truth if q in roles)
-        sg.store.upsert([
-            Employee(
-                id=f"{EVAL_PREFIX}{q}", display_name=f"Holder of {roles[q].title}", role_id=q,
-                skills=[EmployeeSkill(skill_id=x.skill_id, level=x.level) for x in roles[q].requirements],
-            )
-            for q in queries
-        ])
+        sg.store.upsert(
+            [
+                Employee(
+                    id=f"{EVAL_PREFIX}{q}",
+                    display_name=f"Holder of {roles[q].title}",
+                    role_id=q,
+                    skills=[EmployeeSkill(skill_id=x.skill_id, level=x.level) for x in roles[q].requirements],
+                )
+                for q in queries
+            ]
+        )
         sg.build_index()
         recall = ndcg = 0.0
         for q in queries:

@@ -157,7 +157,10 @@ def _role_vectors(enc: CachedEncoder, catalog: Catalog, names: dict[str, str], *
 
 def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[str, Any]:
     catalog = build_catalog(
-        store.all("skill"), store.all("role"), store.all("learning_item"), store.all("transition")  # type: ignore[arg-type]
+        store.all("skill"),
+        store.all("role"),
+        store.all("learning_item"),
+        store.all("transition"),  # type: ignore[arg-type]
     )
     names = {s.id: s.name for s in catalog.skills}
     role_vecs = _role_vectors(enc, catalog, names, progress=progress)
@@ -198,7 +201,9 @@ def _version_no(version: str | None) -> tuple[str, int] | None:
     return (sid, int(n)) if n.isdigit() else None
 
 
-def build_state(store: Store, encoder: Any, home: Path, *, progress: bool = False, hours_per_week: float = 4.0) -> tuple[State, IndexReport]:
+def build_state(
+    store: Store, encoder: Any, home: Path, *, progress: bool = False, hours_per_week: float = 4.0
+) -> tuple[State, IndexReport]:
     """Build all derived state from the store; reuse/refresh saved employee index files."""
     t0 = time.perf_counter()
     home.mkdir(parents=True, exist_ok=True)
@@ -209,7 +214,9 @@ def build_state(store: Store, encoder: Any, home: Path, *, progress: bool = Fals
     catalog: Catalog = parts["catalog"]
     people = build_people(store.employee_rows(), store.employee_skill_rows(), catalog)
     interest_vecs = _interest_vecs(enc, people, progress=progress)
-    emp_vecs = compose_employee_vectors(people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs)
+    emp_vecs = compose_employee_vectors(
+        people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs
+    )
 
     emp_path = home / "employees.index"
     employees_ix, how = _employee_index(store, emp_path, version, people, emp_vecs, enc.dim)
@@ -298,20 +305,30 @@ def refresh_state(state: State, store: Store, encoder: Any, *, on_change: Callab
         return new
     enc = CachedEncoder(encoder, store)
     catalog_changed = any(
-        any(store.changed_since(kind, state.version_no)) for kind in ("skill", "role", "learning_item", "transition")  # type: ignore[arg-type]
+        any(store.changed_since(kind, state.version_no))
+        for kind in ("skill", "role", "learning_item", "transition")  # type: ignore[arg-type]
     )
     if catalog_changed:
         parts = _catalog_parts(store, enc, progress=False)
         people = build_people(store.employee_rows(), store.employee_skill_rows(), parts["catalog"])
         interest_vecs = _interest_vecs(enc, people, progress=False)
-        vecs = compose_employee_vectors(people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs)
+        vecs = compose_employee_vectors(
+            people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs
+        )
         ix = make_index(len(people), enc.dim)
         alive = np.flatnonzero(people.alive)
         if len(alive):
             ix.add([people.ids[r] for r in alive], vecs[alive])
         return State(
-            version=version, version_no=version_no, people=people, interest_vecs=interest_vecs, employees_ix=ix,
-            encoder=encoder, home=state.home, hours_per_week=state.hours_per_week, **parts,
+            version=version,
+            version_no=version_no,
+            people=people,
+            interest_vecs=interest_vecs,
+            employees_ix=ix,
+            encoder=encoder,
+            home=state.home,
+            hours_per_week=state.hours_per_week,
+            **parts,
         )
     changed, gone = store.changed_since("employee", state.version_no)
     people = state.people

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.explain import why_role
-from engine.learning import GapSpec, months, plan_learning, to_gaps, to_plan
+from engine.learning import GapSpec, PlanResult, months, plan_learning, to_gaps, to_plan
 from engine.profile import Profile
 from engine.results import LearningPlan, MatchedSkill, Recommendation, Recommendations
 from engine.scoring import ScoreWeights, readiness, score_roles
 from engine.vectors import compose_vector
 from graph import classify_move
+
+if TYPE_CHECKING:
+    from engine.indexer import State
 
 __all__ = [
     "Assessment",
@@ -35,17 +39,15 @@ class Assessment:
     plan_hours: float
     est_months: float
     readiness: str
-    plan: object
+    plan: PlanResult
 
 
-def assess(st: object, have: np.ndarray, role: int) -> Assessment:
-    cat = st.catalog  # type: ignore[attr-defined]
+def assess(st: State, have: np.ndarray, role: int) -> Assessment:
+    cat = st.catalog
     cols, need, wts = cat.requirement_rows(role)
     h = have[cols]
     gaps = [
-        GapSpec(int(c), int(hv), int(nd), float(w))
-        for c, hv, nd, w in zip(cols, h, need, wts, strict=True)
-        if hv < nd
+        GapSpec(int(c), int(hv), int(nd), float(w)) for c, hv, nd, w in zip(cols, h, need, wts, strict=True) if hv < nd
     ]
     gaps.sort(key=lambda g: (-g.weight * (g.need - g.have), cat.skill_ids[g.skill]))
     matched = [
@@ -57,12 +59,12 @@ def assess(st: object, have: np.ndarray, role: int) -> Assessment:
     wsum = float(wts.sum())
     cov = float((wts * np.minimum(h, need) / need).sum() / wsum) if wsum > 0 else 1.0
     plan = plan_learning(cat, gaps)
-    est = months(plan.total_hours, st.hours_per_week)  # type: ignore[attr-defined]
+    est = months(plan.total_hours, st.hours_per_week)
     return Assessment(gaps, matched, round(cov, 4), plan.total_hours, est, readiness(plan.total_hours, cov, est), plan)
 
 
-def _direction_mask(st: object, current: int | None, direction: str) -> np.ndarray:
-    cat = st.catalog  # type: ignore[attr-defined]
+def _direction_mask(st: State, current: int | None, direction: str) -> np.ndarray:
+    cat = st.catalog
     mask = np.ones(cat.n_roles, bool)
     if current is None:
         return mask
@@ -80,7 +82,7 @@ def _direction_mask(st: object, current: int | None, direction: str) -> np.ndarr
 
 
 def _recommend(
-    st: object,
+    st: State,
     have: np.ndarray,
     vec: np.ndarray,
     current: int | None,
@@ -91,14 +93,23 @@ def _recommend(
     limit: int,
     direction: str,
 ) -> Recommendations:
-    cat = st.catalog  # type: ignore[attr-defined]
+    cat = st.catalog
     ladder = None
     if current is not None:
-        ladder = np.asarray([cat.role_index[n] for n in cat.roles[current].next_role_ids if n in cat.role_index], np.int64)
-    iv = st.interest_vecs.get(interests) if interests else None  # type: ignore[attr-defined]
+        ladder = np.asarray(
+            [cat.role_index[n] for n in cat.roles[current].next_role_ids if n in cat.role_index], np.int64
+        )
+    iv = st.interest_vecs.get(interests) if interests else None
     sc = score_roles(
-        cat, have, vec, st.role_vecs, current=current, ladder_next=ladder,  # type: ignore[attr-defined]
-        interest_vec=iv, preferred_families=families, weights=WEIGHTS,
+        cat,
+        have,
+        vec,
+        st.role_vecs,
+        current=current,
+        ladder_next=ladder,
+        interest_vec=iv,
+        preferred_families=families,
+        weights=WEIGHTS,
     )
     mask = _direction_mask(st, current, direction)
     cand = np.flatnonzero(mask)
@@ -116,38 +127,56 @@ def _recommend(
                 {"family": src.family, "level": src.level, "track": src.track},
                 {"family": role.family, "level": role.level, "track": role.track},
             )
-            path = st.graph.path(current, r) or [src.id, role.id]  # type: ignore[attr-defined]
+            path = st.graph.path(current, r) or [src.id, role.id]
         else:
             move, path = "lateral", [role.id]
         parts = {k: round(float(v[r]), 4) for k, v in sc.parts.items()}
         items.append(
             Recommendation(
-                role_id=role.id, title=role.title, family=role.family, level=role.level, track=role.track,
-                move=move, score=round(float(sc.score[r]), 4), readiness=a.readiness, coverage=a.coverage,  # type: ignore[arg-type]
-                gap_hours=a.plan_hours, est_months=a.est_months, matched_skills=a.matched,
-                gaps=to_gaps(cat, a.gaps, a.plan), route=path,  # type: ignore[arg-type]
-                why=why_role(role, move, a, parts, cat), parts=parts,
+                role_id=role.id,
+                title=role.title,
+                family=role.family,
+                level=role.level,
+                track=role.track,
+                move=move,
+                score=round(float(sc.score[r]), 4),
+                readiness=a.readiness,
+                coverage=a.coverage,  # type: ignore[arg-type]
+                gap_hours=a.plan_hours,
+                est_months=a.est_months,
+                matched_skills=a.matched,
+                gaps=to_gaps(cat, a.gaps, a.plan),
+                route=path,  # type: ignore[arg-type]
+                why=why_role(role, move, a, parts, cat),
+                parts=parts,
             )
         )
     return Recommendations(employee_id=employee_id, items=items)
 
 
-def recommend_for_employee(st: object, employee_id: str, *, limit: int, direction: str) -> Recommendations:
-    people = st.people  # type: ignore[attr-defined]
+def recommend_for_employee(st: State, employee_id: str, *, limit: int, direction: str) -> Recommendations:
+    people = st.people
     row = people.index[employee_id]
     have = people.have_rows([row])[0]
-    vec = st.employees_ix.vectors([employee_id])[0]  # type: ignore[attr-defined]
+    vec = st.employees_ix.vectors([employee_id])[0]
     cur = int(people.role_idx[row])
     return _recommend(
-        st, have, vec, cur if cur >= 0 else None, employee_id=employee_id, interests=people.interests[row],
-        families=people.families[row], limit=limit, direction=direction,
+        st,
+        have,
+        vec,
+        cur if cur >= 0 else None,
+        employee_id=employee_id,
+        interests=people.interests[row],
+        families=people.families[row],
+        limit=limit,
+        direction=direction,
     )
 
 
-def recommend_for_profile(st: object, profile: Profile, encoder: object, *, limit: int, direction: str) -> Recommendations:
+def recommend_for_profile(st: State, profile: Profile, encoder: Any, *, limit: int, direction: str) -> Recommendations:
     from engine.resolve import resolve_skill_ids
 
-    cat = st.catalog  # type: ignore[attr-defined]
+    cat = st.catalog
     have = np.zeros(cat.n_skills, np.float32)
     ids = resolve_skill_ids(st, encoder, [s.skill for s in profile.skills])
     for s, sid in zip(profile.skills, ids, strict=True):
@@ -155,18 +184,18 @@ def recommend_for_profile(st: object, profile: Profile, encoder: object, *, limi
     cur = cat.role_index[profile.role_id] if profile.role_id else None
     iv = None
     if profile.interests:
-        iv = st.interest_vecs.get(profile.interests)  # type: ignore[attr-defined]
+        iv = st.interest_vecs.get(profile.interests)
         if iv is None:
-            iv = encoder.encode([profile.interests])[0]  # type: ignore[attr-defined]
-            st.interest_vecs[profile.interests] = iv  # type: ignore[attr-defined]
-    vec = compose_vector(st.role_vecs[cur] if cur is not None else None, have, st.skill_vecs, iv)  # type: ignore[attr-defined]
+            iv = encoder.encode([profile.interests])[0]
+            st.interest_vecs[profile.interests] = iv
+    vec = compose_vector(st.role_vecs[cur] if cur is not None else None, have, st.skill_vecs, iv)
     return _recommend(
         st, have, vec, cur, employee_id=None, interests=profile.interests, families=[], limit=limit, direction=direction
     )
 
 
-def learning_for_employee(st: object, employee_id: str, role_id: str) -> LearningPlan:
-    people, cat = st.people, st.catalog  # type: ignore[attr-defined]
+def learning_for_employee(st: State, employee_id: str, role_id: str) -> LearningPlan:
+    people, cat = st.people, st.catalog
     have = people.have_rows([people.index[employee_id]])[0]
     a = assess(st, have, cat.role_index[role_id])
-    return to_plan(cat, role_id, a.gaps, a.plan, st.hours_per_week)  # type: ignore[arg-type,attr-defined]
+    return to_plan(cat, role_id, a.gaps, a.plan, st.hours_per_week)

@@ -19,7 +19,9 @@ def render_recommendations(recs: Recommendations, emp: Employee | None = None) -
     lines = [head, ""]
     if not recs.items:
         return "\n".join([*lines, "  no matching roles"])
-    lines.append(f"  {'#':>2}  {'role':<34} {'move':<12} {'score':>5}  {'readiness':<10} {'cover':>5} {'hours':>6} {'months':>6}")
+    lines.append(
+        f"  {'#':>2}  {'role':<34} {'move':<12} {'score':>5}  {'readiness':<10} {'cover':>5} {'hours':>6} {'months':>6}"
+    )
     for n, it in enumerate(recs.items, 1):
         lines.append(
             f"  {n:>2}  {_cut(it.title, 34):<34} {it.move:<12} {it.score:5.2f}  {_READY[it.readiness]:<10} "
@@ -30,7 +32,9 @@ def render_recommendations(recs: Recommendations, emp: Employee | None = None) -
     if top.route and len(top.route) > 2:
         lines.append(f"  Route: {' -> '.join(top.route)}")
     for g in top.gaps[:6]:
-        learn = "; ".join(f"{x.title} ({x.hours:g} h)" for x in g.learning) or f"no catalog item; ~{g.hours:g} h practice"
+        learn = (
+            "; ".join(f"{x.title} ({x.hours:g} h)" for x in g.learning) or f"no catalog item; ~{g.hours:g} h practice"
+        )
         lines.append(f"  Gap {g.name}: level {g.have} -> {g.need}  | {learn}")
     return "\n".join(lines)
 
@@ -40,10 +44,13 @@ def render_candidates(result: Candidates, role: Role | None = None) -> str:
     lines = [head, ""]
     if not result.items:
         return "\n".join([*lines, "  no eligible internal candidates"])
-    lines.append(f"  {'#':>2}  {'employee':<26} {'current role':<28} {'score':>5}  {'readiness':<10} {'cover':>5} {'hours':>6}")
+    lines.append(
+        f"  {'#':>2}  {'employee':<26} {'current role':<28} {'score':>5}  {'readiness':<10} {'cover':>5} {'hours':>6}"
+    )
     for n, c in enumerate(result.items, 1):
         lines.append(
-            f"  {n:>2}  {_cut(c.display_name + ' (' + c.employee_id + ')', 26):<26} {_cut(c.current_role_id or '-', 28):<28} "
+            f"  {n:>2}  {_cut(f'{c.display_name} ({c.employee_id})', 26):<26} "
+            f"{_cut(c.current_role_id or '-', 28):<28} "
             f"{c.score:5.2f}  {_READY[c.readiness]:<10} {c.coverage:5.0%} {c.gap_hours:6.0f}"
         )
     lines += ["", f"  Why #1: {result.items[0].why}"]
@@ -56,5 +63,8 @@ def render_routes(routes: Routes) -> str:
         lines.append(f"  {label:<6} {' -> '.join(r.role_ids)}   {r.total_hours:g} h (~{r.est_months:g} months)")
         if label == "best":
             for s in r.steps:
-                lines.append(f"         step {s.from_role_id} -> {s.to_role_id} ({s.move}): {s.cost_hours:g} h, {len(s.gaps)} gaps")
+                lines.append(
+                    f"         step {s.from_role_id} -> {s.to_role_id} ({s.move}): "
+                    f"{s.cost_hours:g} h, {len(s.gaps)} gaps"
+                )
     return "\n".join(lines)

@@ -70,10 +70,7 @@ def move_gap_hours(catalog: Catalog, src: int, dst: int) -> float:
 
 
 def build_graph(catalog: Catalog, role_vecs: np.ndarray) -> RoleGraph:
-    nodes = [
-        RoleNode(r.id, r.title, r.family, r.level, r.track)
-        for r in catalog.roles
-    ]
+    nodes = [RoleNode(r.id, r.title, r.family, r.level, r.track) for r in catalog.roles]
     ladder = [(r.id, n) for r in catalog.roles for n in r.next_role_ids if n in catalog.role_index]
     transitions: list[tuple[str, str]] = []
     for (a, b), c in catalog.transition_counts.items():

@@ -35,12 +35,19 @@ def _to_result(st: State, r: Route, have: np.ndarray) -> RouteResult:
         plan = to_plan(cat, s.target, a.gaps, a.plan, st.hours_per_week)  # type: ignore[arg-type]
         steps.append(
             RouteStep(
-                from_role_id=s.source, to_role_id=s.target, title=cat.roles[cat.role_index[s.target]].title,
-                move=s.move, cost_hours=round(s.cost, 2), gaps=plan.gaps, learning=plan.items,  # type: ignore[arg-type]
+                from_role_id=s.source,
+                to_role_id=s.target,
+                title=cat.roles[cat.role_index[s.target]].title,
+                move=s.move,
+                cost_hours=round(s.cost, 2),
+                gaps=plan.gaps,
+                learning=plan.items,  # type: ignore[arg-type]
             )
         )
     total = round(sum(s.cost_hours for s in steps), 2)
-    return RouteResult(role_ids=list(r.nodes), total_hours=total, est_months=months(total, st.hours_per_week), steps=steps)
+    return RouteResult(
+        role_ids=list(r.nodes), total_hours=total, est_months=months(total, st.hours_per_week), steps=steps
+    )
 
 
 def routes_for_employee(st: State, employee_id: str, role_id: str, *, alternatives: int = 3) -> Routes:

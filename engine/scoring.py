@@ -59,7 +59,9 @@ class RoleScores:
 def coverage_rows(need: sp.csr_matrix, weight: sp.csr_matrix, have_at: np.ndarray) -> np.ndarray:
     """Coverage per row of a requirements matrix; `have_at` aligned with need.data."""
     ratio = np.minimum(have_at, need.data) / np.maximum(need.data, 1e-9)
-    num = np.asarray(sp.csr_matrix((weight.data * ratio, need.indices, need.indptr), shape=need.shape).sum(axis=1)).ravel()
+    num = np.asarray(
+        sp.csr_matrix((weight.data * ratio, need.indices, need.indptr), shape=need.shape).sum(axis=1)
+    ).ravel()
     den = np.asarray(weight.sum(axis=1)).ravel()
     # A role with no (weighted) requirements is trivially covered.
     return np.where(den > 0, num / np.where(den > 0, den, 1.0), 1.0)

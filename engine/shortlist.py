@@ -85,10 +85,16 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
         title = cat.roles[cr].title if cr >= 0 else None
         out.append(
             Candidate(
-                employee_id=people.ids[row], display_name=people.names[row],
-                current_role_id=cat.role_ids[cr] if cr >= 0 else None, score=round(score_of[int(row)], 4),
-                readiness=a.readiness, coverage=a.coverage, gap_hours=a.plan_hours,  # type: ignore[arg-type]
-                est_months=a.est_months, matched_skills=a.matched, gaps=to_gaps(cat, a.gaps, a.plan),  # type: ignore[arg-type]
+                employee_id=people.ids[row],
+                display_name=people.names[row],
+                current_role_id=cat.role_ids[cr] if cr >= 0 else None,
+                score=round(score_of[int(row)], 4),
+                readiness=a.readiness,
+                coverage=a.coverage,
+                gap_hours=a.plan_hours,  # type: ignore[arg-type]
+                est_months=a.est_months,
+                matched_skills=a.matched,
+                gaps=to_gaps(cat, a.gaps, a.plan),  # type: ignore[arg-type]
                 why=why_candidate(people.names[row], title, a, cat),
             )
         )

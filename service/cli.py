@@ -125,7 +125,9 @@ def _resolve(kind: str) -> Callable[[argparse.Namespace], int]:
         texts = [" ".join(args.text)] if args.joined else list(args.text)
         found = sg.resolve_titles(texts, k=args.k) if kind == "title" else sg.resolve_skills(texts, k=args.k)
         if args.json:
-            _print_json([{"text": t, "matches": [m.model_dump() for m in ms]} for t, ms in zip(texts, found, strict=True)])
+            _print_json(
+                [{"text": t, "matches": [m.model_dump() for m in ms]} for t, ms in zip(texts, found, strict=True)]
+            )
         else:
             for text, matches in zip(texts, found, strict=True):
                 print(f"{text}:")

@@ -122,7 +122,10 @@ def read_onet(directory: Path, *, include_technology: bool = True, tasks_in_desc
             code, eid = r["O*NET-SOC Code"], r["Element ID"]
             if eid not in skills:
                 skills[eid] = Skill(
-                    id=eid, name=r["Element Name"], category=category, external_code=eid,
+                    id=eid,
+                    name=r["Element Name"],
+                    category=category,
+                    external_code=eid,
                     description=element_desc.get(eid, ""),
                 )
             ratings[(code, eid)][r["Scale ID"]] = float(r["Data Value"])

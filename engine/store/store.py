@@ -134,9 +134,7 @@ class Store:
         """A stamp that changes on every write (store id + counter)."""
         if self._store_id is None:
             with self.engine.connect() as conn:
-                self._store_id = conn.execute(
-                    select(t.meta.c.value).where(t.meta.c.key == "store_id")
-                ).scalar_one()
+                self._store_id = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "store_id")).scalar_one()
         return f"{self._store_id}:{self.version_number()}"
 
     @staticmethod
@@ -335,7 +333,9 @@ class Store:
         with self.engine.begin() as conn:
             have: set[str] = set()
             for chunk in _chunks(list(items), 900):
-                have.update(conn.execute(select(t.embedding_cache.c.key).where(t.embedding_cache.c.key.in_(chunk))).scalars())
+                have.update(
+                    conn.execute(select(t.embedding_cache.c.key).where(t.embedding_cache.c.key.in_(chunk))).scalars()
+                )
             rows = [
                 {"key": k, "model_id": model_id, "vector": np.asarray(v, dtype=np.float32).tobytes()}
                 for k, v in items.items()
@@ -452,9 +452,7 @@ def _replace_children(conn: Connection, table: Any, key_col: str, ids: set[str],
         conn.execute(insert(table), list(chunk))
 
 
-def _write_parents(
-    conn: Connection, kind: Entity, rows: list[dict[str, Any]], existing: set[str]
-) -> None:
+def _write_parents(conn: Connection, kind: Entity, rows: list[dict[str, Any]], existing: set[str]) -> None:
     table = _PARENT[kind]
     if existing:
         for chunk in _chunks(sorted(existing), 900):
@@ -467,9 +465,15 @@ def _write_parents(
 def _write_skills(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, existing: set[str]) -> None:
     rows = [
         {
-            "id": s.id, "name": s.name, "category": s.category, "parent_id": s.parent_id,
-            "external_code": s.external_code, "description": s.description,
-            "aliases": json.dumps(s.aliases), "content_hash": hashes[s.id], "version": v,
+            "id": s.id,
+            "name": s.name,
+            "category": s.category,
+            "parent_id": s.parent_id,
+            "external_code": s.external_code,
+            "description": s.description,
+            "aliases": json.dumps(s.aliases),
+            "content_hash": hashes[s.id],
+            "version": v,
         }
         for s in recs
     ]
@@ -481,9 +485,15 @@ def _write_roles(conn: Connection, recs: list[Any], hashes: dict[str, str], v: i
     _replace_children(conn, t.role_next, "role_id", existing, [])
     rows = [
         {
-            "id": r.id, "title": r.title, "family": r.family, "level": r.level, "track": r.track,
-            "description": r.description, "open_positions": r.open_positions,
-            "content_hash": hashes[r.id], "version": v,
+            "id": r.id,
+            "title": r.title,
+            "family": r.family,
+            "level": r.level,
+            "track": r.track,
+            "description": r.description,
+            "open_positions": r.open_positions,
+            "content_hash": hashes[r.id],
+            "version": v,
         }
         for r in recs
     ]
@@ -503,16 +513,24 @@ def _write_employees(conn: Connection, recs: list[Any], hashes: dict[str, str], 
         _replace_children(conn, table, "employee_id", existing, [])
     rows = [
         {
-            "id": e.id, "display_name": e.display_name, "role_id": e.role_id,
-            "months_in_role": e.months_in_role, "interests": e.interests,
-            "mobility": e.mobility.model_dump_json(), "content_hash": hashes[e.id], "version": v,
+            "id": e.id,
+            "display_name": e.display_name,
+            "role_id": e.role_id,
+            "months_in_role": e.months_in_role,
+            "interests": e.interests,
+            "mobility": e.mobility.model_dump_json(),
+            "content_hash": hashes[e.id],
+            "version": v,
         }
         for e in recs
     ]
     _write_parents(conn, "employee", rows, existing)
     skills = [
         {
-            "employee_id": e.id, "skill_id": s.skill_id, "level": s.level, "source": s.source,
+            "employee_id": e.id,
+            "skill_id": s.skill_id,
+            "level": s.level,
+            "source": s.source,
             "updated_at": s.updated_at.isoformat() if s.updated_at else None,
         }
         for e in recs
@@ -531,8 +549,14 @@ def _write_learning(conn: Connection, recs: list[Any], hashes: dict[str, str], v
     _replace_children(conn, t.learning_skills, "item_id", existing, [])
     rows = [
         {
-            "id": i.id, "title": i.title, "description": i.description, "provider": i.provider,
-            "format": i.format, "hours": i.hours, "content_hash": hashes[i.id], "version": v,
+            "id": i.id,
+            "title": i.title,
+            "description": i.description,
+            "provider": i.provider,
+            "format": i.format,
+            "hours": i.hours,
+            "content_hash": hashes[i.id],
+            "version": v,
         }
         for i in recs
     ]
@@ -541,14 +565,16 @@ def _write_learning(conn: Connection, recs: list[Any], hashes: dict[str, str], v
     _replace_children(conn, t.learning_skills, "item_id", set(), taught)
 
 
-def _write_transitions(
-    conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, existing: set[str]
-) -> None:
+def _write_transitions(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, existing: set[str]) -> None:
     rows = [
         {
-            "id": r.id, "from_role_id": r.from_role_id, "to_role_id": r.to_role_id,
-            "date": r.date.isoformat() if r.date else None, "employee_id": r.employee_id,
-            "content_hash": hashes[r.id], "version": v,
+            "id": r.id,
+            "from_role_id": r.from_role_id,
+            "to_role_id": r.to_role_id,
+            "date": r.date.isoformat() if r.date else None,
+            "employee_id": r.employee_id,
+            "content_hash": hashes[r.id],
+            "version": v,
         }
         for r in recs
     ]
@@ -590,8 +616,13 @@ def _order(rows: list[Any], ids: list[str] | None) -> list[Any]:
 def _load_skills(conn: Connection, ids: list[str] | None) -> list[Skill]:
     return [
         Skill.model_construct(
-            id=r.id, name=r.name, aliases=json.loads(r.aliases), category=r.category,
-            parent_id=r.parent_id, external_code=r.external_code, description=r.description,
+            id=r.id,
+            name=r.name,
+            aliases=json.loads(r.aliases),
+            category=r.category,
+            parent_id=r.parent_id,
+            external_code=r.external_code,
+            description=r.description,
         )
         for r in _order(_fetch(conn, t.skills, ids), ids)
     ]
@@ -604,8 +635,13 @@ def _load_roles(conn: Connection, ids: list[str] | None) -> list[Role]:
     nxt = _group(_fetch(conn, t.role_next, pids, "role_id"), "role_id")
     return [
         Role.model_construct(
-            id=p.id, title=p.title, family=p.family, level=p.level, track=p.track,
-            description=p.description, open_positions=p.open_positions,
+            id=p.id,
+            title=p.title,
+            family=p.family,
+            level=p.level,
+            track=p.track,
+            description=p.description,
+            open_positions=p.open_positions,
             requirements=[
                 Requirement.model_construct(skill_id=q.skill_id, level=q.level, weight=q.weight)
                 for q in sorted(reqs.get(p.id, []), key=lambda q: q.skill_id)
@@ -628,11 +664,17 @@ def _load_employees(conn: Connection, ids: list[str] | None) -> list[Employee]:
         pr = prot.get(p.id)
         out.append(
             Employee.model_construct(
-                id=p.id, display_name=p.display_name, role_id=p.role_id, months_in_role=p.months_in_role,
-                interests=p.interests, mobility=MobilityPreferences.model_validate_json(p.mobility),
+                id=p.id,
+                display_name=p.display_name,
+                role_id=p.role_id,
+                months_in_role=p.months_in_role,
+                interests=p.interests,
+                mobility=MobilityPreferences.model_validate_json(p.mobility),
                 skills=[
                     EmployeeSkill.model_construct(
-                        skill_id=s.skill_id, level=s.level, source=s.source,
+                        skill_id=s.skill_id,
+                        level=s.level,
+                        source=s.source,
                         updated_at=datetime.fromisoformat(s.updated_at) if s.updated_at else None,
                     )
                     for s in sorted(skills.get(p.id, []), key=lambda s: s.skill_id)
@@ -651,7 +693,11 @@ def _load_learning(conn: Connection, ids: list[str] | None) -> list[LearningItem
     taught = _group(_fetch(conn, t.learning_skills, pids, "item_id"), "item_id")
     return [
         LearningItem.model_construct(
-            id=p.id, title=p.title, description=p.description, provider=p.provider, format=p.format,
+            id=p.id,
+            title=p.title,
+            description=p.description,
+            provider=p.provider,
+            format=p.format,
             hours=p.hours,
             skills=[
                 SkillTaught.model_construct(skill_id=s.skill_id, to_level=s.to_level)
@@ -667,8 +713,11 @@ def _load_transitions(conn: Connection, ids: list[str] | None) -> list[Transitio
 
     return [
         Transition.model_construct(
-            id=r.id, from_role_id=r.from_role_id, to_role_id=r.to_role_id,
-            date=date.fromisoformat(r.date) if r.date else None, employee_id=r.employee_id,
+            id=r.id,
+            from_role_id=r.from_role_id,
+            to_role_id=r.to_role_id,
+            date=date.fromisoformat(r.date) if r.date else None,
+            employee_id=r.employee_id,
         )
         for r in _order(_fetch(conn, t.transitions, ids), ids)
     ]

@@ -94,7 +94,9 @@ def test_write_is_visible_to_next_recommendation_without_rebuild(tiny) -> None: 
 
 
 def test_ad_hoc_profile_by_alias(tiny) -> None:  # type: ignore[no-untyped-def]
-    recs = tiny.recommend_profile(Profile(role_id="se", skills=[{"skill": "py3", "level": 4}, {"skill": "design", "level": 3}]))
+    recs = tiny.recommend_profile(
+        Profile(role_id="se", skills=[{"skill": "py3", "level": 4}, {"skill": "design", "level": 3}])
+    )
     assert recs.employee_id is None
     assert recs.items[0].role_id == "sse"
     with pytest.raises(InvalidInput, match="unknown skill"):

@@ -13,13 +13,32 @@ def _org() -> list:
     return [
         Skill(id="py", name="Python", aliases=["python3", "py3"], category="technical"),
         Skill(id="sql", name="SQL"),
-        Role(id="dev", title="Developer", family="eng", level=2, track="ic",
-             requirements=[{"skill_id": "py", "level": 3, "weight": 0.9}], next_role_ids=["sr"]),
-        Role(id="sr", title="Senior Developer", family="eng", level=3, track="ic",
-             requirements=[{"skill_id": "py", "level": 4}, {"skill_id": "sql", "level": 2, "weight": 0.5}]),
+        Role(
+            id="dev",
+            title="Developer",
+            family="eng",
+            level=2,
+            track="ic",
+            requirements=[{"skill_id": "py", "level": 3, "weight": 0.9}],
+            next_role_ids=["sr"],
+        ),
+        Role(
+            id="sr",
+            title="Senior Developer",
+            family="eng",
+            level=3,
+            track="ic",
+            requirements=[{"skill_id": "py", "level": 4}, {"skill_id": "sql", "level": 2, "weight": 0.5}],
+        ),
         LearningItem(id="c1", title="Advanced Python", hours=30, skills=[{"skill_id": "py", "to_level": 4}]),
-        Employee(id="E1", display_name="Ada", role_id="dev", skills=[{"skill_id": "py", "level": 3}],
-                 interests="data", protected={"sex": "f", "race_ethnicity": "x", "age_band": "30-39"}),
+        Employee(
+            id="E1",
+            display_name="Ada",
+            role_id="dev",
+            skills=[{"skill_id": "py", "level": 3}],
+            interests="data",
+            protected={"sex": "f", "race_ethnicity": "x", "age_band": "30-39"},
+        ),
         Transition(from_role_id="dev", to_role_id="sr", employee_id="E1", date="2023-05-01"),
     ]
 

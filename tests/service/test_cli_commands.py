@@ -56,7 +56,7 @@ def test_import_index_recommend_candidates_route(run, capsys: pytest.CaptureFixt
     assert "Senior Data Analyst" in capsys.readouterr().out
     assert run("candidates", "senior-data-analyst", "--json") == 0
     cands = json.loads(capsys.readouterr().out)["items"]
-    assert [c["employee_id"] for c in cands][0] == "E101"
+    assert next(c["employee_id"] for c in cands) == "E101"
     assert "hispanic" not in json.dumps(cands) and "female" not in json.dumps(cands)
     assert run("route", "E100", "senior-data-analyst") == 0
     assert "data-analyst -> senior-data-analyst" in capsys.readouterr().out
