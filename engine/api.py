@@ -177,6 +177,19 @@ class Skillgraph:
         self._check(st, role_id=role_id)
         return shortlist(st, role_id, limit=limit, min_readiness=min_readiness)
 
+    def bottlenecks(self, *, max_out: int = 1) -> list[Any]:
+        """Advancement deserts: roles with at most `max_out` ways up or across (not counting the
+        most senior role of each family, which has nowhere further to go by design)."""
+        from graph import bottlenecks
+
+        st = self.state()
+        top = {}
+        for r in st.catalog.roles:
+            top[r.family] = max(top.get(r.family, r.level), r.level)
+        return [
+            b for b in bottlenecks(st.graph.G, max_out=max_out) if b.level is None or b.level < top.get(b.family, 0)
+        ]
+
     def similar_roles(self, role_id: str, *, limit: int = 10) -> list[Match]:
         from engine.resolve import similar_roles
 

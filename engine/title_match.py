@@ -6,14 +6,14 @@ receives the sentence encoder as a callable, so it knows nothing of the store or
 of the embedding service.
 
 Recipe (measured on the O*NET alternate-titles dev set, 26,935 titles, 1,016 roles,
-all-MiniLM-L6-v2; acc@1 0.28 / acc@5 0.54 versus 0.24 / 0.45 for title+description
+all-MiniLM-L6-v2; acc@1 0.293 / acc@5 0.549 versus 0.24 / 0.45 for title+description
 alone). For query ``q`` (one encoder pass) and role ``r``::
 
     score = 0.30 * max_p cos(q, title part p of r)          # role_title_texts()[1:]
           + 0.45 * cos(q, "title. description" of r)        # role_title_texts()[0]
           + 0.25 * max_t cos(q, task statement t of r)      # falls back to the previous term
           + 0.10 * tfidf_char(q, role title)                # char_wb 3-5 grams, singularised
-          + 0.10 * tfidf_word(q, 3 x title + description + tasks)
+          + 0.10 * bm25_word(q, 3 x title + description + tasks)   # k1 1.2, b 0.3, / per-query max
 
 Title parts undo O*NET's compressed plural titles: "Cooks, Short Order" ->
 "Short Order Cook"; "Electrical Power-Line Installers and Repairers" ->
@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 __all__ = [
     "TASKS_MARKER",
@@ -208,11 +208,6 @@ def _char_vectoriser() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
 
 
-def _word_vectoriser(n_docs: int) -> TfidfVectorizer:
-    # max_df drops words shared by half the catalog; meaningless (and invalid) for tiny catalogs.
-    return TfidfVectorizer(sublinear_tf=True, max_df=0.5 if n_docs >= 4 else 1.0, dtype=np.float32)
-
-
 class _Lexical:
     """A fitted TF-IDF side; scores zero when the catalog has no usable vocabulary (or no roles)."""
 
@@ -228,6 +223,42 @@ class _Lexical:
         if self.vec is None:
             return np.zeros((len(queries), self.m.shape[1]), np.float32)
         return np.asarray((self.vec.transform(queries) @ self.m).todense(), dtype=np.float32)
+
+
+class _BM25:
+    """Okapi BM25 of binary query words against role documents, divided by each query's best score.
+
+    Beats TF-IDF cosine on the dev titles (acc@5 0.549 vs 0.539 in the blend); the low
+    length normalisation (b 0.3) keeps long task-rich documents from being penalised.
+    """
+
+    K1, B = 1.2, 0.3
+
+    def __init__(self, docs: list[str]) -> None:
+        self.vec: CountVectorizer | None = CountVectorizer(dtype=np.float32)
+        n = len(docs)
+        try:
+            x = self.vec.fit_transform(docs).tocoo()
+        except ValueError:  # empty vocabulary
+            self.vec = None
+            self.m = sparse.csr_matrix((0, n), dtype=np.float32)
+            return
+        df = np.bincount(x.col, minlength=x.shape[1])
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        dl = np.zeros(n, np.float32)
+        np.add.at(dl, x.row, x.data)
+        avg = float(dl.mean()) or 1.0
+        tf = x.data.astype(np.float32)
+        w = tf * (self.K1 + 1) / (tf + self.K1 * (1 - self.B + self.B * dl[x.row] / avg)) * idf[x.col]
+        self.m = sparse.csr_matrix((w, (x.col, x.row)), shape=(x.shape[1], n), dtype=np.float32)
+
+    def scores(self, queries: list[str]) -> np.ndarray:
+        if self.vec is None:
+            return np.zeros((len(queries), self.m.shape[1]), np.float32)
+        q = self.vec.transform(queries).tocsr()
+        q.data[:] = 1.0
+        s = np.asarray((q @ self.m).todense(), dtype=np.float32)
+        return s / (s.max(axis=1, keepdims=True) + 1e-6)
 
 
 @dataclass
@@ -246,7 +277,7 @@ class TitleMatcher:
 
     def __post_init__(self) -> None:
         self._char = _Lexical(_char_vectoriser(), self.char_docs)
-        self._word = _Lexical(_word_vectoriser(len(self.word_docs)), self.word_docs)
+        self._word = _BM25(self.word_docs)
 
     # ------------------------------------------------------------------ build
     @classmethod

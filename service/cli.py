@@ -80,6 +80,11 @@ def cmd_index(args: argparse.Namespace) -> int:
     sg.init()
     report = sg.build_index(progress=not args.quiet)
     print(report.summary())
+    deserts = sg.bottlenecks()
+    if deserts:
+        shown = ", ".join(f"{b.title or b.id} ({b.out_degree})" for b in deserts[:8])
+        more = f" and {len(deserts) - 8} more" if len(deserts) > 8 else ""
+        print(f"advancement deserts (roles with at most one move up or across): {shown}{more}")
     return EXIT_OK
 
 

@@ -123,3 +123,10 @@ def test_erasure_removes_person_from_vectors_and_shortlists(tiny) -> None:  # ty
 def test_resolve_skill_by_alias(tiny) -> None:  # type: ignore[no-untyped-def]
     [matches] = tiny.resolve_skills(["python3"])
     assert matches[0].id == "python" and matches[0].score == 1.0
+
+
+def test_bottlenecks_show_roles_without_ways_up(tiny) -> None:  # type: ignore[no-untyped-def]
+    # The analyst has no ladder move, no observed move and no similar role at its level or above.
+    assert [b.id for b in tiny.bottlenecks(max_out=0)] == ["analyst"]
+    # The nursing rungs have a single way up each; tops of families are never reported.
+    assert [b.id for b in tiny.bottlenecks(max_out=1)] == ["analyst", "cna", "lpn", "rn"]
