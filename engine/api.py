@@ -68,7 +68,13 @@ class Skillgraph:
         from engine.indexer import build_state
 
         with self._lock:
-            self._state, report = build_state(self.store, self.encoder, self.config.home, progress=progress)
+            self._state, report = build_state(
+                self.store,
+                self.encoder,
+                self.config.home,
+                progress=progress,
+                hours_per_week=self.config.learning_hours_per_week,
+            )
         return report
 
     def load(self) -> Skillgraph:

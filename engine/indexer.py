@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -294,42 +293,23 @@ def _vectors_match(ix: VectorIndex, people: People, vecs: np.ndarray) -> bool:
     return bool(np.allclose(stored, vecs[alive], atol=1e-4))
 
 
-def refresh_state(state: State, store: Store, encoder: Any, *, on_change: Callable[[str], None] | None = None) -> State:
+def refresh_state(state: State, store: Store, encoder: Any) -> State:
     """Apply store writes since the state's version; returns the same object when nothing changed."""
     version = store.version()
     if version == state.version:
         return state
     version_no = int(version.rsplit(":", 1)[1])
-    if version.rsplit(":", 1)[0] != state.version.rsplit(":", 1)[0]:
-        new, _ = build_state(store, encoder, state.home, hours_per_week=state.hours_per_week)
-        return new
-    enc = CachedEncoder(encoder, store)
-    catalog_changed = any(
+    same_store = version.rsplit(":", 1)[0] == state.version.rsplit(":", 1)[0]
+    catalog_changed = not same_store or any(
         any(store.changed_since(kind, state.version_no))
         for kind in ("skill", "role", "learning_item", "transition")  # type: ignore[arg-type]
     )
     if catalog_changed:
-        parts = _catalog_parts(store, enc, progress=False)
-        people = build_people(store.employee_rows(), store.employee_skill_rows(), parts["catalog"])
-        interest_vecs = _interest_vecs(enc, people, progress=False)
-        vecs = compose_employee_vectors(
-            people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs
-        )
-        ix = make_index(len(people), enc.dim)
-        alive = np.flatnonzero(people.alive)
-        if len(alive):
-            ix.add([people.ids[r] for r in alive], vecs[alive])
-        return State(
-            version=version,
-            version_no=version_no,
-            people=people,
-            interest_vecs=interest_vecs,
-            employees_ix=ix,
-            encoder=encoder,
-            home=state.home,
-            hours_per_week=state.hours_per_week,
-            **parts,
-        )
+        # Role/skill/learning changes move role vectors, the graph and possibly every employee
+        # vector: rebuild from the cache (nothing unchanged is re-encoded).
+        new, _ = build_state(store, encoder, state.home, hours_per_week=state.hours_per_week)
+        return new
+    enc = CachedEncoder(encoder, store)
     changed, gone = store.changed_since("employee", state.version_no)
     people = state.people
     for e in gone:
