@@ -41,6 +41,9 @@ class Catalog:
     item_index: dict[str, int]
     best_hours: np.ndarray  # (S, 6) cheapest single item reaching >= level; inf when none
     items_by_skill: list[list[tuple[int, int]]]  # skill -> [(item idx, to_level)]
+    item_hours: list[float]
+    item_hours_arr: np.ndarray  # (I,) hours
+    teaches: sp.csc_matrix  # (I, S) level each item teaches a skill to
     transition_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     prior: np.ndarray | None = None  # (R, R) row-normalised observed transitions (dense: roles are few)
 
@@ -83,6 +86,18 @@ class Catalog:
         item = self.best_hours[cols, need]
         hours = np.where(gap > 0, np.minimum(item, DEFAULT_HOURS_PER_LEVEL * gap), 0.0)
         return sp.csr_matrix((hours, cols, self.need.indptr), shape=self.need.shape)
+
+
+def _teaches(items: Sequence[LearningItem], skill_index: dict[str, int]) -> sp.csc_matrix:
+    rows, cols, lv = [], [], []
+    for j, it in enumerate(items):
+        for s in it.skills:
+            if s.skill_id in skill_index:
+                rows.append(j)
+                cols.append(skill_index[s.skill_id])
+                lv.append(s.to_level)
+    m = sp.csr_matrix((np.asarray(lv, np.float32), (rows, cols)), shape=(len(items), len(skill_index)))
+    return m.tocsc()
 
 
 def build_catalog(
@@ -159,6 +174,9 @@ def build_catalog(
         item_index={it.id: j for j, it in enumerate(items)},
         best_hours=best,
         items_by_skill=by_skill,
+        item_hours=[it.hours for it in items],
+        item_hours_arr=np.asarray([it.hours for it in items], np.float64),
+        teaches=_teaches(items, skill_index),
         transition_counts=counts,
         prior=prior,
     )

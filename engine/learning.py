@@ -8,13 +8,19 @@ Gaps no item closes are costed at DEFAULT_HOURS_PER_LEVEL per missing level.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from engine.catalog import DEFAULT_HOURS_PER_LEVEL, Catalog
 from engine.results import Gap, LearningPlan, LearningRef
 
 __all__ = ["GapSpec", "PlanResult", "plan_learning", "to_plan"]
+
+MAX_RESTARTS = 2
+PLAN_CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -36,44 +42,90 @@ class PlanResult:
 
 
 def _greedy(catalog: Catalog, closes: dict[int, set[int]], n_gaps: int, forced: int | None) -> list[int]:
+    hours = catalog.item_hours
     open_gaps = set(range(n_gaps))
     chosen: list[int] = []
     if forced is not None:
         chosen.append(forced)
         open_gaps -= closes[forced]
-    while open_gaps:
-        best, best_ratio = -1, float("inf")
-        for item, poss in closes.items():
-            n = len(poss & open_gaps)
-            if n:
-                ratio = catalog.items[item].hours / n
-                # Tie-break on id keeps plans deterministic.
-                if ratio < best_ratio or (ratio == best_ratio and catalog.items[item].id < catalog.items[best].id):
-                    best, best_ratio = item, ratio
-        if best < 0:
-            break
-        chosen.append(best)
-        open_gaps -= closes[best]
+    # Lazy greedy: an item's hours-per-open-gap only grows as gaps close, so a popped entry whose
+    # recomputed ratio still beats the next one is the true best (ties broken by id).
+    heap = [(hours[i] / len(c), catalog.items[i].id, i) for i, c in closes.items() if i != forced and c & open_gaps]
+    heapq.heapify(heap)
+    while open_gaps and heap:
+        _, iid, item = heapq.heappop(heap)
+        n = len(closes[item] & open_gaps)
+        if not n:
+            continue
+        key = (hours[item] / n, iid, item)
+        if heap and key > heap[0]:
+            heapq.heappush(heap, key)
+            continue
+        chosen.append(item)
+        open_gaps -= closes[item]
     # Drop items made redundant by later picks, most expensive first.
-    for item in sorted(chosen, key=lambda i: -catalog.items[i].hours):
-        rest = [c for c in chosen if c != item]
-        if closes[item] <= set().union(*(closes[c] for c in rest)):
-            chosen = rest
+    count = [0] * n_gaps
+    for item in chosen:
+        for p in closes[item]:
+            count[p] += 1
+    for item in sorted(chosen, key=lambda i: -hours[i]):
+        if all(count[p] > 1 for p in closes[item]):
+            chosen.remove(item)
+            for p in closes[item]:
+                count[p] -= 1
     return chosen
 
 
+def _candidates(catalog: Catalog, gaps: Sequence[GapSpec]) -> dict[int, set[int]]:
+    """The items worth considering: the cheapest closer of each gap, plus bundles (items closing
+    several gaps) cheaper than buying those gaps' cheapest closers. Everything else is dominated,
+    so the search stays small (about one item per gap) even with a catalog of thousands."""
+    if not gaps or not catalog.items:
+        return {}
+    cols = np.fromiter((g.skill for g in gaps), np.int64, len(gaps))
+    need = np.fromiter((g.need for g in gaps), np.float32, len(gaps))
+    sub = catalog.teaches[:, cols].tocoo()  # (items, gaps) -> level taught
+    ok = sub.data >= need[sub.col]
+    items, pos = sub.row[ok].astype(np.int64), sub.col[ok].astype(np.int64)
+    if not len(items):
+        return {}
+    hours = catalog.item_hours_arr
+    order = np.lexsort((items, hours[items]))  # cheapest first; ties by id (items are sorted by id)
+    items, pos = items[order], pos[order]
+    first_pos, first_idx = np.unique(pos, return_index=True)
+    cheapest = dict(zip(first_pos.tolist(), items[first_idx].tolist(), strict=True))
+    keep = set(cheapest.values())
+    cheap_hours = np.zeros(len(gaps))
+    cheap_hours[first_pos] = hours[items[first_idx]]
+    n = len(hours)
+    count = np.bincount(items, minlength=n)
+    singles_cost = np.bincount(items, weights=cheap_hours[pos], minlength=n)
+    keep.update(np.flatnonzero((count > 1) & (hours < singles_cost)).tolist())
+    closes: dict[int, set[int]] = {i: set() for i in keep}
+    for i, p in zip(items.tolist(), pos.tolist(), strict=True):
+        if i in closes:
+            closes[i].add(p)
+    return closes
+
+
 def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec]) -> PlanResult:
-    # item -> gap positions it closes
-    closes: dict[int, set[int]] = {}
-    for pos, g in enumerate(gaps):
-        for item, to_level in catalog.items_by_skill[g.skill]:
-            if to_level >= g.need:
-                closes.setdefault(item, set()).add(pos)
-    # Greedy, plus greedy started from each multi-gap item: catches the bundle (one programme
-    # closing several gaps) that plain greedy misses when a cheap single course goes first.
-    starts: list[int | None] = [None, *sorted(i for i, c in closes.items() if len(c) > 1)]
-    plans = [_greedy(catalog, closes, len(gaps), s) for s in starts[:50]]
-    chosen = min(plans, key=lambda p: (sum(catalog.items[i].hours for i in p), len(p)))
+    """Cheapest plan found for the gaps (memoised per gap set: many people share gap patterns)."""
+    key = tuple((g.skill, g.have, g.need) for g in gaps)
+    cache: dict[tuple[tuple[int, int, int], ...], PlanResult] = catalog.__dict__.setdefault("_plan_cache", {})
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    closes = _candidates(catalog, gaps)
+    # Greedy, plus greedy started from each of the best multi-gap items: catches the bundle
+    # (one programme closing several gaps) that plain greedy misses when a cheap course goes first.
+    bundles = sorted(
+        (i for i, c in closes.items() if len(c) > 1), key=lambda i: catalog.items[i].hours / len(closes[i])
+    )
+    if bundles:
+        plans = [_greedy(catalog, closes, len(gaps), s) for s in [None, *bundles[:MAX_RESTARTS]]]
+        chosen = min(plans, key=lambda p: (sum(catalog.items[i].hours for i in p), len(p)))
+    else:  # no bundle beats the singles: the cheapest closer of each gap is optimal
+        chosen = sorted(closes, key=lambda i: (catalog.item_hours[i], catalog.items[i].id))
     covers: dict[int, list[int]] = {}
     attributed = [0.0] * len(gaps)
     for item in chosen:
@@ -91,7 +143,11 @@ def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec]) -> PlanResult:
         attributed[pos] = DEFAULT_HOURS_PER_LEVEL * (g.need - g.have)
         default += attributed[pos]
     total = sum(catalog.items[i].hours for i in chosen) + default
-    return PlanResult(chosen, covers, attributed, sorted(open_gaps), default, round(total, 2))
+    result = PlanResult(chosen, covers, attributed, sorted(open_gaps), default, round(total, 2))
+    if len(cache) > PLAN_CACHE_SIZE:
+        cache.clear()
+    cache[key] = result
+    return result
 
 
 def _ref(catalog: Catalog, item: int) -> LearningRef:

@@ -19,7 +19,7 @@ from engine.explain import why_candidate
 from engine.learning import to_gaps
 from engine.recommender import assess
 from engine.results import READINESS_ORDER, Candidate, Candidates
-from engine.scoring import COST_SCALE_HOURS
+from engine.scoring import COST_SCALE_HOURS, READY_NOW_COVERAGE, READY_NOW_HOURS
 
 if TYPE_CHECKING:
     from engine.indexer import State
@@ -28,6 +28,7 @@ __all__ = ["RECALL", "shortlist"]
 
 RECALL = 400
 MAX_LEVEL_JUMP = 2  # people more than two levels below the role are not eligible
+FINALIST_MARGIN = 10  # exact plans for `limit` + this many, so estimate errors rarely change the list
 
 
 def level_fit(current: np.ndarray, target: int) -> np.ndarray:
@@ -72,7 +73,15 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
     cost = 1.0 - np.minimum(1.0, hours[rows] / COST_SCALE_HOURS)
     score = 0.45 * cov[rows] + 0.2 * cost + 0.2 * sims + 0.15 * level_fit(cur_level[rows], target_level)
 
-    finalists = rows[np.argsort(-score, kind="stable")][: max(limit * 3, 30)]
+    # Order by estimated readiness, then score; exact plans are computed only for the finalists.
+    est_months = hours[rows] / (st.hours_per_week * 4.33)
+    est_ready = np.select(
+        [(hours[rows] <= READY_NOW_HOURS) & (cov[rows] >= READY_NOW_COVERAGE), est_months <= 6, est_months <= 18],
+        [0, 1, 2],
+        default=3,
+    )
+    order = np.lexsort((-score, est_ready))
+    finalists = rows[order][: limit + FINALIST_MARGIN]
     score_of = dict(zip(rows.tolist(), score.tolist(), strict=True))
     have = people.have_rows(finalists)
     out = []
