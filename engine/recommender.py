@@ -46,14 +46,18 @@ def assess(st: State, have: np.ndarray, role: int) -> Assessment:
     cat = st.catalog
     cols, need, wts = cat.requirement_rows(role)
     h = have[cols]
+    short = h < need
     gaps = [
-        GapSpec(int(c), int(hv), int(nd), float(w)) for c, hv, nd, w in zip(cols, h, need, wts, strict=True) if hv < nd
+        GapSpec(c, int(hv), int(nd), w)
+        for c, hv, nd, w in zip(
+            cols[short].tolist(), h[short].tolist(), need[short].tolist(), wts[short].tolist(), strict=True
+        )
     ]
     gaps.sort(key=lambda g: (-g.weight * (g.need - g.have), cat.skill_ids[g.skill]))
+    some = h > 0
     matched = [
         MatchedSkill(skill_id=cat.skill_ids[c], name=cat.skill_name(c), have=int(hv), need=int(nd))
-        for c, hv, nd in zip(cols, h, need, strict=True)
-        if hv > 0
+        for c, hv, nd in zip(cols[some].tolist(), h[some].tolist(), need[some].tolist(), strict=True)
     ]
     matched.sort(key=lambda m: (-(min(m.have, m.need) / m.need), m.skill_id))
     wsum = float(wts.sum())
