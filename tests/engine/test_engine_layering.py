@@ -35,6 +35,8 @@ def test_importing_engine_and_service_loads_no_model_and_touches_no_files(tmp_pa
         "print(heavy)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"
     assert list(tmp_path.iterdir()) == []  # no store, no index directory created
