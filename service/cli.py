@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from embeddings.errors import EmbeddingsError
 from engine.config import Config
 from engine.errors import SkillgraphError
 
@@ -282,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args))
-    except SkillgraphError as exc:
+    except (SkillgraphError, EmbeddingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (OSError, ValueError) as exc:

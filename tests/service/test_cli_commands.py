@@ -72,3 +72,13 @@ def test_user_errors_are_one_line_exit_2(run, capsys: pytest.CaptureFixture[str]
     assert err.count("\n") == 1 and "Traceback" not in err
     assert run("import-onet", "/nonexistent") == 2
     assert "not an O*NET text directory" in capsys.readouterr().err
+
+
+def test_broken_model_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", f"sqlite:///{tmp_path / 'm.db'}", "--home", str(tmp_path / "home")]
+    assert cli.main([*base, "import", str(EXAMPLES / "org.json")]) == 0
+    capsys.readouterr()
+    assert cli.main([*base, "--model", str(tmp_path / "no-such-model"), "index", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot load embedding model from") and "no-such-model" in err
+    assert err.count("\n") == 1
