@@ -152,12 +152,12 @@ def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec]) -> PlanResult:
 
 def _ref(catalog: Catalog, item: int) -> LearningRef:
     it = catalog.items[item]
-    return LearningRef(id=it.id, title=it.title, hours=it.hours, format=it.format)
+    return LearningRef.model_construct(id=it.id, title=it.title, hours=it.hours, format=it.format)
 
 
 def to_gaps(catalog: Catalog, gaps: Sequence[GapSpec], plan: PlanResult) -> list[Gap]:
     return [
-        Gap(
+        Gap.model_construct(
             skill_id=catalog.skill_ids[g.skill],
             name=catalog.skill_name(g.skill),
             have=g.have,

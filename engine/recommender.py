@@ -56,7 +56,7 @@ def assess(st: State, have: np.ndarray, role: int) -> Assessment:
     gaps.sort(key=lambda g: (-g.weight * (g.need - g.have), cat.skill_ids[g.skill]))
     some = h > 0
     matched = [
-        MatchedSkill(skill_id=cat.skill_ids[c], name=cat.skill_name(c), have=int(hv), need=int(nd))
+        MatchedSkill.model_construct(skill_id=cat.skill_ids[c], name=cat.skill_name(c), have=int(hv), need=int(nd))
         for c, hv, nd in zip(cols[some].tolist(), h[some].tolist(), need[some].tolist(), strict=True)
     ]
     matched.sort(key=lambda m: (-(min(m.have, m.need) / m.need), m.skill_id))
