@@ -211,7 +211,7 @@ def build_state(
     enc = CachedEncoder(encoder, store)
     parts = _catalog_parts(store, enc, progress=progress)
     catalog: Catalog = parts["catalog"]
-    people = build_people(store.employee_rows(), store.employee_skill_rows(), catalog)
+    people = build_people(store.employee_rows(), store.iter_employee_skill_rows(), catalog)
     interest_vecs = _interest_vecs(enc, people, progress=progress)
     emp_vecs = compose_employee_vectors(
         people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs

@@ -8,7 +8,7 @@ every update; the overlay is folded back when it grows.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,14 +57,23 @@ class People:
                 out[k] = o
         return out
 
-    def have_columns(self, cols: np.ndarray) -> np.ndarray:
-        """Dense (N, len(cols)) levels of every employee for a few skills (a role's requirements)."""
-        out = np.zeros((len(self.ids), len(cols)), np.float32)
-        n0 = self.have_csr.shape[0]
-        out[:n0] = self.have_csc[:, cols].toarray()
-        for r, row in self.overlay.items():
-            out[r] = row[cols]
-        return out
+    def column_entries(self, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Non-zero levels of every employee for a few skills, as (row, column position, level).
+
+        Sparse on purpose: at 100k employees a dense (N, k) slice costs more than the scoring.
+        """
+        sub = self.have_csc[:, cols].tocoo()
+        rows, pos, lv = sub.row.astype(np.int64), sub.col.astype(np.int64), sub.data
+        if self.overlay:
+            over = np.fromiter(self.overlay.keys(), np.int64, len(self.overlay))
+            keep = ~np.isin(rows, over)
+            rows, pos, lv = rows[keep], pos[keep], lv[keep]
+            patch = np.stack([self.overlay[int(r)][cols] for r in over])
+            pr, pc = np.nonzero(patch)
+            rows = np.concatenate([rows, over[pr]])
+            pos = np.concatenate([pos, pc])
+            lv = np.concatenate([lv, patch[pr, pc]])
+        return rows, pos, lv.astype(np.float32)
 
     def have_matrix(self) -> sp.csr_matrix:
         """Full (N, S) CSR including overlay rows (used to compose employee vectors)."""
@@ -132,25 +141,35 @@ class People:
         self.overlay = {}
 
 
+def _concat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
 def build_people(
     rows: Sequence[tuple[str, str, str | None, int, str, str]],
-    skill_rows: Sequence[tuple[str, str, int]],
+    skill_rows: Iterable[Sequence[tuple[str, str, int]]],
     catalog: Catalog,
 ) -> People:
-    """From store rows (id, name, role_id, months, interests, mobility json) and (emp, skill, level)."""
+    """From store rows (id, name, role_id, months, interests, mobility json) and chunks of
+    (employee, skill, level) rows, converted chunk by chunk into the sparse skills matrix."""
     ids = [r[0] for r in rows]
     index = {e: i for i, e in enumerate(ids)}
     si = catalog.skill_index
-    er, sc, lv = [], [], []
-    for e, s, level in skill_rows:
-        i, k = index.get(e), si.get(s)
-        if i is not None and k is not None and level > 0:
-            er.append(i)
-            sc.append(k)
-            lv.append(level)
+    er_parts: list[np.ndarray] = []
+    sc_parts: list[np.ndarray] = []
+    lv_parts: list[np.ndarray] = []
+    for chunk in skill_rows:
+        er = np.fromiter((index.get(e, -1) for e, _, _ in chunk), np.int32, len(chunk))
+        sc = np.fromiter((si.get(s, -1) for _, s, _ in chunk), np.int32, len(chunk))
+        lv = np.fromiter((level for _, _, level in chunk), np.float32, len(chunk))
+        ok = (er >= 0) & (sc >= 0) & (lv > 0)
+        er_parts.append(er[ok])
+        sc_parts.append(sc[ok])
+        lv_parts.append(lv[ok])
     have = sp.csr_matrix(
-        (np.asarray(lv, np.float32), (np.asarray(er, np.int64), np.asarray(sc, np.int64))),
+        (_concat(lv_parts, np.float32), (_concat(er_parts, np.int32), _concat(sc_parts, np.int32))),
         shape=(len(ids), catalog.n_skills),
+        dtype=np.float32,
     )
     have.sum_duplicates()
     return People(

@@ -47,13 +47,16 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
         return Candidates(role_id=role_id, items=[])
     cols, need, wts = cat.requirement_rows(r)
 
-    # Exact coverage and estimated gap hours for everyone, vectorised over a (N, k) slice.
-    H = people.have_columns(cols)
+    # Exact coverage and estimated gap hours for everyone, from the sparse entries of the role's
+    # skills only: someone without an entry has level 0 (no coverage, the full gap).
+    rows_i, pos, lv = people.column_entries(cols)
     wsum = float(wts.sum())
-    cov = (np.minimum(H, need) / need * wts).sum(axis=1) / wsum if wsum > 0 else np.ones(n)
-    gap = np.maximum(0.0, need - H)
+    ratio = np.minimum(lv, need[pos]) / need[pos] * wts[pos]
+    cov = np.bincount(rows_i, weights=ratio, minlength=n) / wsum if wsum > 0 else np.ones(n)
     item_h = cat.best_hours[cols, need.astype(np.int64)]
-    hours = np.where(gap > 0, np.minimum(item_h, DEFAULT_HOURS_PER_LEVEL * gap), 0.0).sum(axis=1)
+    full = np.minimum(item_h, DEFAULT_HOURS_PER_LEVEL * need)
+    left = np.where(lv >= need[pos], 0.0, np.minimum(item_h[pos], DEFAULT_HOURS_PER_LEVEL * (need[pos] - lv)))
+    hours = full.sum() - np.bincount(rows_i, weights=full[pos] - left, minlength=n)
 
     role_idx = people.role_idx
     cur_level = np.where(role_idx >= 0, cat.level[np.maximum(role_idx, 0)], target_level - 1)
@@ -64,8 +67,9 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
     if k:
         _, ids = st.employees_ix.search(st.role_vecs[r][None, :], k)
         recall.update(people.index[e] for e in ids[0] if e in people.index)
-    by_cov = np.argsort(-np.where(eligible, cov, -1.0), kind="stable")[:RECALL]
-    recall.update(int(i) for i in by_cov)
+    ranked = np.where(eligible, cov, -1.0)
+    by_cov = np.argpartition(-ranked, RECALL)[:RECALL] if n > RECALL else np.arange(n)
+    recall.update(by_cov.tolist())
     rows = np.asarray(sorted(i for i in recall if eligible[i]), np.int64)
     if not len(rows):
         return Candidates(role_id=role_id, items=[])

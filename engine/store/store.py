@@ -305,9 +305,17 @@ class Store:
 
     def employee_skill_rows(self) -> list[tuple[str, str, int]]:
         """(employee_id, skill_id, level) for everyone: the raw input of the skills matrix."""
+        return [row for chunk in self.iter_employee_skill_rows() for row in chunk]
+
+    def iter_employee_skill_rows(self, chunk: int = 50_000) -> Iterator[list[tuple[str, str, int]]]:
+        """The same rows in chunks, so a 100k-employee build never holds millions of tuples."""
         s = t.employee_skills.c
         with self.engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(select(s.employee_id, s.skill_id, s.level))]  # type: ignore[misc]
+            result = conn.execution_options(stream_results=True, yield_per=chunk).execute(
+                select(s.employee_id, s.skill_id, s.level)
+            )
+            for part in result.partitions(chunk):
+                yield [tuple(r) for r in part]  # type: ignore[misc]
 
     def employee_rows(self) -> list[tuple[str, str, str | None, int, str, str]]:
         """(id, display_name, role_id, months_in_role, interests, mobility json); no protected attributes."""
