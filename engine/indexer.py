@@ -280,7 +280,7 @@ def _employee_index(
         ix = make_index(len(people), dim)
         alive = np.flatnonzero(people.alive)
         if len(alive):
-            ix.add([people.ids[r] for r in alive], vecs[alive])
+            ix.add([people.ids[r] for r in alive], vecs if len(alive) == len(vecs) else vecs[alive])
     save_index(ix, path, version=version)
     return ix, how
 

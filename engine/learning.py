@@ -101,10 +101,10 @@ def _candidates(catalog: Catalog, gaps: Sequence[GapSpec]) -> dict[int, set[int]
     count = np.bincount(items, minlength=n)
     singles_cost = np.bincount(items, weights=cheap_hours[pos], minlength=n)
     keep.update(np.flatnonzero((count > 1) & (hours < singles_cost)).tolist())
+    sel = np.isin(items, np.fromiter(keep, np.int64, len(keep)))
     closes: dict[int, set[int]] = {i: set() for i in keep}
-    for i, p in zip(items.tolist(), pos.tolist(), strict=True):
-        if i in closes:
-            closes[i].add(p)
+    for i, p in zip(items[sel].tolist(), pos[sel].tolist(), strict=True):
+        closes[i].add(p)
     return closes
 
 
@@ -151,8 +151,13 @@ def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec]) -> PlanResult:
 
 
 def _ref(catalog: Catalog, item: int) -> LearningRef:
-    it = catalog.items[item]
-    return LearningRef.model_construct(id=it.id, title=it.title, hours=it.hours, format=it.format)
+    # Refs are immutable views of catalog items: build each once per catalog and share it.
+    refs: dict[int, LearningRef] = catalog.__dict__.setdefault("_learning_refs", {})
+    ref = refs.get(item)
+    if ref is None:
+        it = catalog.items[item]
+        ref = refs[item] = LearningRef.model_construct(id=it.id, title=it.title, hours=it.hours, format=it.format)
+    return ref
 
 
 def to_gaps(catalog: Catalog, gaps: Sequence[GapSpec], plan: PlanResult) -> list[Gap]:

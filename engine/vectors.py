@@ -23,6 +23,11 @@ def _normalise(x: np.ndarray) -> np.ndarray:
     return np.divide(x, n, out=np.zeros_like(x), where=n > 0)
 
 
+def _normalise_inplace(x: np.ndarray) -> None:
+    n = np.linalg.norm(x, axis=1, keepdims=True)
+    np.divide(x, n, out=x, where=n > 0)
+
+
 def compose_vector(
     role_vec: np.ndarray | None, have: np.ndarray, skill_vecs: np.ndarray, interest_vec: np.ndarray | None
 ) -> np.ndarray:
@@ -48,21 +53,25 @@ def compose_employee_vectors(
     """Vectors for the given employee rows, (len(rows), dim) float32; vectorised."""
     rows = np.asarray(rows, np.int64)
     dim = skill_vecs.shape[1]
-    out = np.zeros((len(rows), dim), np.float32)
     if not len(rows):
-        return out
+        return np.zeros((0, dim), np.float32)
+    # One (n, dim) buffer, updated in place: at 100k employees every copy is 150 MB.
     if len(rows) > 512:
-        have = people.have_matrix()[rows]
-        skills = np.asarray(have @ skill_vecs, dtype=np.float32)
+        have = people.have_matrix()
+        if len(rows) != have.shape[0] or not np.array_equal(rows, np.arange(len(rows))):
+            have = have[rows]
+        out = np.asarray(have @ skill_vecs, dtype=np.float32)
     else:
-        skills = people.have_rows(rows) @ skill_vecs
-    out += SKILLS_W * _normalise(skills)
+        out = (people.have_rows(rows) @ skill_vecs).astype(np.float32)
+    _normalise_inplace(out)
+    out *= SKILLS_W
     role = people.role_idx[rows]
     has_role = role >= 0
     if len(role_vecs):
         out[has_role] += ROLE_W * role_vecs[role[has_role]]
-    for k, r in enumerate(rows):
+    for k, r in enumerate(rows.tolist()):
         iv = interest_vecs.get(people.interests[r])
         if iv is not None:
             out[k] += INTEREST_W * iv
-    return _normalise(out)
+    _normalise_inplace(out)
+    return out
