@@ -107,10 +107,9 @@ class Skillgraph:
         if self._state is None:
             return False
         with self._lock:
-            new = refresh_state(self._state, self.store, self.encoder)
-            changed = new is not self._state
-            self._state = new
-        return changed
+            before = self._state.version
+            self._state = refresh_state(self._state, self.store, self.encoder)
+            return self._state.version != before
 
     def index_status(self) -> dict[str, Any]:
         st = self._state
@@ -131,7 +130,7 @@ class Skillgraph:
 
     def delete(self, kind: Entity, id_: str) -> None:
         """Delete a record; an employee is erased from store, vectors and caches."""
-        if kind == "employee" and self._state is not None:
+        if kind == "employee":
             from engine.texts import employee_private_texts
 
             emp = self.store.get_employee(id_)
