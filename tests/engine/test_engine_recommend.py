@@ -113,7 +113,14 @@ def test_unknown_ids_and_bad_direction(tiny) -> None:  # type: ignore[no-untyped
 
 
 def test_erasure_removes_person_from_vectors_and_shortlists(tiny) -> None:  # type: ignore[no-untyped-def]
+    from embeddings import text_key
+
+    emp = tiny.store.get_employee("N2")
+    tiny.upsert([emp.model_copy(update={"interests": "Rita's private wish: paediatric oncology"})])
+    key = text_key(tiny.encoder.model_id, "Rita's private wish: paediatric oncology")
+    assert tiny.store.get_many(tiny.encoder.model_id, [key])  # cached while she is here
     tiny.delete("employee", "N2")
+    assert not tiny.store.get_many(tiny.encoder.model_id, [key])
     assert not tiny.state().employees_ix.contains("N2")
     assert "N2" not in [c.employee_id for c in tiny.candidates("rn").items]
     with pytest.raises(EmployeeNotFound):
