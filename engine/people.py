@@ -63,9 +63,9 @@ class People:
         Sparse on purpose: at 100k employees a dense (N, k) slice costs more than the scoring.
         """
         sub = self.have_csc[:, cols].tocoo()
-        rows, pos, lv = sub.row.astype(np.int64), sub.col.astype(np.int64), sub.data
+        rows, pos, lv = sub.row, sub.col, sub.data
         if self.overlay:
-            over = np.fromiter(self.overlay.keys(), np.int64, len(self.overlay))
+            over = np.fromiter(self.overlay.keys(), rows.dtype, len(self.overlay))
             keep = ~np.isin(rows, over)
             rows, pos, lv = rows[keep], pos[keep], lv[keep]
             patch = np.stack([self.overlay[int(r)][cols] for r in over])

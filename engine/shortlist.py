@@ -49,14 +49,21 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
 
     # Exact coverage and estimated gap hours for everyone, from the sparse entries of the role's
     # skills only: someone without an entry has level 0 (no coverage, the full gap).
+    # Few passes over the (millions of) entries: per-column constants are looked up once.
     rows_i, pos, lv = people.column_entries(cols)
     wsum = float(wts.sum())
-    ratio = np.minimum(lv, need[pos]) / need[pos] * wts[pos]
-    cov = np.bincount(rows_i, weights=ratio, minlength=n) / wsum if wsum > 0 else np.ones(n)
-    item_h = cat.best_hours[cols, need.astype(np.int64)]
+    npos = need[pos]
+    cov = (
+        np.bincount(rows_i, weights=np.minimum(lv, npos) * (wts / need)[pos], minlength=n) / wsum
+        if wsum > 0
+        else np.ones(n)
+    )
+    item_h = cat.best_hours[cols, need.astype(np.int64)].astype(np.float32)
     full = np.minimum(item_h, DEFAULT_HOURS_PER_LEVEL * need)
-    left = np.where(lv >= need[pos], 0.0, np.minimum(item_h[pos], DEFAULT_HOURS_PER_LEVEL * (need[pos] - lv)))
-    hours = full.sum() - np.bincount(rows_i, weights=full[pos] - left, minlength=n)
+    saved = full[pos]  # hours an entry saves against having nothing...
+    short = np.flatnonzero(lv < npos)  # ...minus what is still missing where it falls short
+    saved[short] -= np.minimum(item_h[pos[short]], DEFAULT_HOURS_PER_LEVEL * (npos[short] - lv[short]))
+    hours = float(full.sum()) - np.bincount(rows_i, weights=saved, minlength=n)
 
     role_idx = people.role_idx
     cur_level = np.where(role_idx >= 0, cat.level[np.maximum(role_idx, 0)], target_level - 1)
