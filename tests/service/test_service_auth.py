@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Svc
+from svc_harness import Svc
 
 from service.keys import KeyStore, split_token
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Svc, make_svc
+from svc_harness import Svc, make_svc
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Svc, make_svc
+from svc_harness import Svc, make_svc
 
 
 def test_healthz_needs_no_key(svc: Svc) -> None:

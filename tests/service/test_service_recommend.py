@@ -6,8 +6,8 @@ import time
 from typing import Any
 
 import pytest
-from conftest import Svc
 from orgdata import PROTECTED_VALUES
+from svc_harness import Svc
 
 REC_KEYS = {"role_id", "title", "family", "level", "track", "move", "score", "readiness", "coverage", "gap_hours",
             "est_months", "matched_skills", "gaps", "route", "why"}

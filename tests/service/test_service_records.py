@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import PG_URL, Svc, make_svc
 from orgdata import PROTECTED_VALUES
+from svc_harness import PG_URL, Svc, make_svc
 
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from conftest import Svc, make_svc
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from svc_harness import Svc, make_svc
 
 MAX_EXAMPLES = 20
 TIME_BUDGET_S = 90

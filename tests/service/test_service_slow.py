@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import Svc, make_svc
+from svc_harness import Svc, make_svc
 
 pytestmark = pytest.mark.slow
 
