@@ -33,7 +33,6 @@ class People:
     families: list[list[str]]  # preferred families from mobility preferences
     alive: np.ndarray  # (N,) bool; deleted rows stay as dead slots until the next full build
     have_csr: sp.csr_matrix  # (N0, S) levels of the rows present at build time
-    have_csc: sp.csc_matrix
     overlay: dict[int, np.ndarray] = field(default_factory=dict)  # row -> dense (S,) levels
     n_skills: int = 0
 
@@ -57,23 +56,14 @@ class People:
                 out[k] = o
         return out
 
-    def column_entries(self, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Non-zero levels of every employee for a few skills, as (row, column position, level).
-
-        Sparse on purpose: at 100k employees a dense (N, k) slice costs more than the scoring.
-        """
-        sub = self.have_csc[:, cols].tocoo()
-        rows, pos, lv = sub.row, sub.col, sub.data
-        if self.overlay:
-            over = np.fromiter(self.overlay.keys(), rows.dtype, len(self.overlay))
-            keep = ~np.isin(rows, over)
-            rows, pos, lv = rows[keep], pos[keep], lv[keep]
-            patch = np.stack([self.overlay[int(r)][cols] for r in over])
-            pr, pc = np.nonzero(patch)
-            rows = np.concatenate([rows, over[pr]])
-            pos = np.concatenate([pos, pc])
-            lv = np.concatenate([lv, patch[pr, pc]])
-        return rows, pos, lv.astype(np.float32)
+    def profile_scores(self, profile: sp.spmatrix) -> np.ndarray:
+        """Σ_s level_s x profile_s for every employee (profile: a 1 x S sparse row); one mat-vec."""
+        vec = np.asarray(profile.todense(), np.float32).ravel()
+        out = np.zeros(len(self.ids), np.float32)
+        out[: self.have_csr.shape[0]] = self.have_csr @ vec
+        for r, row in self.overlay.items():
+            out[r] = row @ vec
+        return out
 
     def have_matrix(self) -> sp.csr_matrix:
         """Full (N, S) CSR including overlay rows (used to compose employee vectors)."""
@@ -137,7 +127,6 @@ class People:
         merged = sp.diags(keep) @ base + scatter @ patch
         merged.eliminate_zeros()
         self.have_csr = merged.tocsr().astype(np.float32)
-        self.have_csc = self.have_csr.tocsc()
         self.overlay = {}
 
 
@@ -182,6 +171,5 @@ def build_people(
         families=[list(json.loads(r[5] or "{}").get("families", [])) for r in rows],
         alive=np.ones(len(ids), bool),
         have_csr=have,
-        have_csc=have.tocsc(),
         n_skills=catalog.n_skills,
     )

@@ -1,8 +1,7 @@
 """Internal candidate shortlist for a role: FAISS recall over employees, then exact reranking.
 
-Recall = the employees whose vectors are nearest the role's (FAISS) plus the best by exact
-coverage of the role's requirements (computed for everyone from the sparse skills matrix, a few
-columns wide). Reranking uses coverage, estimated gap hours, similarity and level eligibility;
+Recall = the employees whose vectors are nearest the role's (FAISS) plus the best by skill-profile
+fit (one sparse mat-vec over everyone). Reranking uses coverage, estimated gap hours, similarity and level eligibility;
 readiness comes from each finalist's learning plan. Incumbents are never listed. Protected
 attributes are not part of the state scoring reads.
 """
@@ -47,47 +46,38 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
         return Candidates(role_id=role_id, items=[])
     cols, need, wts = cat.requirement_rows(r)
 
-    # Exact coverage and estimated gap hours for everyone, from the sparse entries of the role's
-    # skills only: someone without an entry has level 0 (no coverage, the full gap).
-    # Few passes over the (millions of) entries: per-column constants are looked up once.
-    rows_i, pos, lv = people.column_entries(cols)
-    wsum = float(wts.sum())
-    npos = need[pos]
-    cov = (
-        np.bincount(rows_i, weights=np.minimum(lv, npos) * (wts / need)[pos], minlength=n) / wsum
-        if wsum > 0
-        else np.ones(n)
-    )
-    item_h = cat.best_hours[cols, need.astype(np.int64)].astype(np.float32)
-    full = np.minimum(item_h, DEFAULT_HOURS_PER_LEVEL * need)
-    saved = full[pos]  # hours an entry saves against having nothing...
-    short = np.flatnonzero(lv < npos)  # ...minus what is still missing where it falls short
-    saved[short] -= np.minimum(item_h[pos[short]], DEFAULT_HOURS_PER_LEVEL * (npos[short] - lv[short]))
-    hours = float(full.sum()) - np.bincount(rows_i, weights=saved, minlength=n)
-
     role_idx = people.role_idx
     cur_level = np.where(role_idx >= 0, cat.level[np.maximum(role_idx, 0)], target_level - 1)
     eligible = people.alive & (role_idx != r) & (target_level - cur_level <= MAX_LEVEL_JUMP)
 
+    # Recall: the nearest employee vectors (FAISS) plus the best skill-profile fit (one sparse
+    # mat-vec over everyone: Σ level x need x weight over the role's skills).
     recall: set[int] = set()
     k = min(RECALL, len(st.employees_ix))
     if k:
         _, ids = st.employees_ix.search(st.role_vecs[r][None, :], k)
         recall.update(people.index[e] for e in ids[0] if e in people.index)
-    ranked = np.where(eligible, cov, -1.0)
-    by_cov = np.argpartition(-ranked, RECALL)[:RECALL] if n > RECALL else np.arange(n)
-    recall.update(by_cov.tolist())
+    fit = np.where(eligible, people.profile_scores(cat.profile_matrix[r]), -1.0)
+    recall.update((np.argpartition(-fit, RECALL)[:RECALL] if n > RECALL else np.arange(n)).tolist())
     rows = np.asarray(sorted(i for i in recall if eligible[i]), np.int64)
     if not len(rows):
         return Candidates(role_id=role_id, items=[])
+
+    # Exact coverage and estimated gap hours for the pool, then the blended score.
+    H = people.have_rows(rows)[:, cols]
+    wsum = float(wts.sum())
+    cov = (np.minimum(H, need) / need * wts).sum(axis=1) / wsum if wsum > 0 else np.ones(len(rows))
+    gap = np.maximum(0.0, need - H)
+    item_h = cat.best_hours[cols, need.astype(np.int64)]
+    hours = np.where(gap > 0, np.minimum(item_h, DEFAULT_HOURS_PER_LEVEL * gap), 0.0).sum(axis=1)
     sims = np.clip(st.employees_ix.vectors([people.ids[i] for i in rows]) @ st.role_vecs[r], 0.0, 1.0)
-    cost = 1.0 - np.minimum(1.0, hours[rows] / COST_SCALE_HOURS)
-    score = 0.45 * cov[rows] + 0.2 * cost + 0.2 * sims + 0.15 * level_fit(cur_level[rows], target_level)
+    cost = 1.0 - np.minimum(1.0, hours / COST_SCALE_HOURS)
+    score = 0.45 * cov + 0.2 * cost + 0.2 * sims + 0.15 * level_fit(cur_level[rows], target_level)
 
     # Order by estimated readiness, then score; exact plans are computed only for the finalists.
-    est_months = hours[rows] / (st.hours_per_week * 4.33)
+    est_months = hours / (st.hours_per_week * 4.33)
     est_ready = np.select(
-        [(hours[rows] <= READY_NOW_HOURS) & (cov[rows] >= READY_NOW_COVERAGE), est_months <= 6, est_months <= 18],
+        [(hours <= READY_NOW_HOURS) & (cov >= READY_NOW_COVERAGE), est_months <= 6, est_months <= 18],
         [0, 1, 2],
         default=3,
     )
