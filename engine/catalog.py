@@ -34,6 +34,7 @@ class Catalog:
     family: list[str]
     family_code: np.ndarray  # (R,) int
     track: list[str | None]
+    track_code: np.ndarray  # (R,) int: -1 none, else the index of the track name
     open_positions: np.ndarray  # (R,) int
     need: sp.csr_matrix  # (R, S) need levels
     weight: sp.csr_matrix  # (R, S) weights, same pattern as need
@@ -167,6 +168,9 @@ def build_catalog(
         family=[r.family for r in roles],
         family_code=np.asarray([fam_code[r.family] for r in roles], np.int64),
         track=[r.track for r in roles],
+        track_code=np.asarray(
+            [-1 if r.track is None else ("ic", "management").index(r.track) for r in roles], np.int64
+        ),
         open_positions=np.asarray([r.open_positions for r in roles], np.int64),
         need=need_m,
         weight=weight_m,

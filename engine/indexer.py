@@ -19,6 +19,7 @@ from embeddings import (
     CachedEncoder,
     FlatIndex,
     IndexFileError,
+    MemoryCache,
     VectorIndex,
     load_index,
     make_index,
@@ -26,6 +27,7 @@ from embeddings import (
     save_index,
 )
 from engine.catalog import Catalog, build_catalog
+from engine.models import Employee
 from engine.people import People, build_people
 from engine.roles_graph import RoleGraph, build_graph
 from engine.store import Store
@@ -209,7 +211,9 @@ def build_state(
     version = store.version()
     version_no = int(version.rsplit(":", 1)[1])
     enc = CachedEncoder(encoder, store)
-    parts = _catalog_parts(store, enc, progress=progress)
+    # Role vectors and the title matcher embed the same task statements: a per-build memory layer
+    # keeps the second pass from hashing and fetching ~19k vectors from the store again.
+    parts = _catalog_parts(store, CachedEncoder(enc, MemoryCache()), progress=progress)
     catalog: Catalog = parts["catalog"]
     people = build_people(store.employee_rows(), store.iter_employee_skill_rows(), catalog)
     interest_vecs = _interest_vecs(enc, people, progress=progress)
@@ -316,7 +320,7 @@ def refresh_state(state: State, store: Store, encoder: Any) -> State:
         if people.remove(e) is not None and state.employees_ix.contains(e):
             state.employees_ix.remove([e])
     if changed:
-        emps = [store.get_employee(e) for e in changed]
+        emps: list[Employee] = store.load("employee", changed)  # type: ignore[assignment]
         rows = np.asarray([people.set(e, state.catalog) for e in emps], np.int64)
         new_interests = sorted({e.interests for e in emps if e.interests and e.interests not in state.interest_vecs})
         if new_interests:

@@ -76,9 +76,8 @@ def _direction_mask(st: State, current: int | None, direction: str) -> np.ndarra
     lv = cat.level
     cur = lv[current]
     if direction == "up":
-        other_track = np.asarray(
-            [t is not None and cat.track[current] is not None and t != cat.track[current] for t in cat.track]
-        )
+        tc = cat.track_code
+        other_track = (tc >= 0) & (tc[current] >= 0) & (tc != tc[current])
         mask &= (lv > cur) | (other_track & (lv >= cur))
     elif direction == "lateral":
         mask &= lv == cur

@@ -258,15 +258,17 @@ class Store:
     def get_learning_item(self, id_: str) -> LearningItem:
         return self.get("learning_item", id_)  # type: ignore[return-value]
 
+    def load(self, kind: Entity, ids: Sequence[str]) -> list[BaseModel]:
+        """Several records in one round of queries (missing ids are skipped), in the order given."""
+        return self._load(kind, list(dict.fromkeys(ids))) if ids else []
+
     def get_protected(self, employee_id: str) -> ProtectedAttributes | None:
         """Audit-only access to an employee's protected attributes."""
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.employee_protected).where(t.employee_protected.c.employee_id == employee_id)
             ).first()
-        if row is None:
-            return None
-        return ProtectedAttributes(sex=row.sex, race_ethnicity=row.race_ethnicity, age_band=row.age_band)
+        return _protected(row) if row is not None else None
 
     def list(self, kind: Entity, *, limit: int = 100, after: str | None = None) -> list[BaseModel]:
         """A page of records ordered by id, starting after the given id (cursor)."""
@@ -660,6 +662,10 @@ def _load_roles(conn: Connection, ids: list[str] | None) -> list[Role]:
     ]
 
 
+def _protected(row: Any) -> ProtectedAttributes:
+    return ProtectedAttributes(sex=row.sex, race_ethnicity=row.race_ethnicity, age_band=row.age_band)
+
+
 def _load_employees(conn: Connection, ids: list[str] | None) -> list[Employee]:
     from datetime import datetime
 
@@ -687,9 +693,7 @@ def _load_employees(conn: Connection, ids: list[str] | None) -> list[Employee]:
                     )
                     for s in sorted(skills.get(p.id, []), key=lambda s: s.skill_id)
                 ],
-                protected=ProtectedAttributes(sex=pr.sex, race_ethnicity=pr.race_ethnicity, age_band=pr.age_band)
-                if pr
-                else None,
+                protected=_protected(pr) if pr is not None else None,
             )
         )
     return out
