@@ -136,7 +136,9 @@ def classify_move(src: RoleNode | Mapping[str, Any], dst: RoleNode | Mapping[str
     Rules, first match wins:
 
     1. different ``family`` -> ``"cross_family"`` (whatever the levels);
-    2. same family, both ``track`` set and different -> ``"other_track"``;
+    2. same family, both ``track`` set and different, ``dst.level >= src.level`` ->
+       ``"other_track"`` (levels are comparable across the tracks of one ladder, so a lower
+       level on the other track is a step down);
     3. ``dst.level > src.level`` -> ``"promotion"``;
     4. equal levels -> ``"lateral"``;
     5. otherwise -> ``"step_down"``.
@@ -166,7 +168,7 @@ def classify_move(src: RoleNode | Mapping[str, Any], dst: RoleNode | Mapping[str
     dst_family, dst_level, dst_track = _role_attrs(dst, "dst")
     if src_family != dst_family:
         return "cross_family"
-    if src_track is not None and dst_track is not None and src_track != dst_track:
+    if src_track is not None and dst_track is not None and src_track != dst_track and dst_level >= src_level:
         return "other_track"
     if dst_level > src_level:
         return "promotion"

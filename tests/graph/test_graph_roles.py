@@ -16,9 +16,9 @@ IC2 = {"family": "eng", "level": 2, "track": "ic"}
         ({"family": "eng", "level": 1, "track": "ic"}, "step_down"),
         ({"family": "data", "level": 3, "track": "ic"}, "cross_family"),
         ({"family": "eng", "level": 3, "track": "management"}, "other_track"),
-        # precedence: family beats track and level, track beats level
+        # precedence: family beats track and level; the other track at a lower level is a step down
         ({"family": "data", "level": 1, "track": "management"}, "cross_family"),
-        ({"family": "eng", "level": 1, "track": "management"}, "other_track"),
+        ({"family": "eng", "level": 1, "track": "management"}, "step_down"),
         # a missing track never makes an other-track move
         ({"family": "eng", "level": 3, "track": None}, "promotion"),
         ({"family": "eng", "level": 2}, "lateral"),
