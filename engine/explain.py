@@ -46,6 +46,17 @@ def why_role(role: Role, move: str, a: Assessment, parts: dict[str, float], cat:
     )
 
 
-def why_candidate(name: str, current_title: str | None, a: Assessment, cat: Catalog) -> str:
+_MOVE_PHRASE = {
+    "promotion": "a promotion",
+    "lateral": "a lateral move",
+    "cross_family": "a move across families",
+    "other_track": "a switch of track",
+    "step_down": "a step down",
+}
+
+
+def why_candidate(name: str, current_title: str | None, a: Assessment, cat: Catalog, move: str | None = None) -> str:
     now = f"currently {current_title}" if current_title else "no current role on file"
+    if move in _MOVE_PHRASE:
+        now += f"; for them this is {_MOVE_PHRASE[move]}"
     return f"{name} ({now}) covers {a.coverage:.0%} of the requirements with {_gap_phrase(a, cat)}."

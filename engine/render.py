@@ -45,12 +45,13 @@ def render_candidates(result: Candidates, role: Role | None = None) -> str:
     if not result.items:
         return "\n".join([*lines, "  no eligible internal candidates"])
     lines.append(
-        f"  {'#':>2}  {'employee':<26} {'current role':<28} {'score':>5}  {'readiness':<10} {'cover':>5} {'hours':>6}"
+        f"  {'#':>2}  {'employee':<26} {'current role':<28} {'move':<12} {'score':>5}  {'readiness':<10} "
+        f"{'cover':>5} {'hours':>6}"
     )
     for n, c in enumerate(result.items, 1):
         lines.append(
             f"  {n:>2}  {_cut(f'{c.display_name} ({c.employee_id})', 26):<26} "
-            f"{_cut(c.current_role_id or '-', 28):<28} "
+            f"{_cut(c.current_role_id or '-', 28):<28} {c.move or '-':<12} "
             f"{c.score:5.2f}  {_READY[c.readiness]:<10} {c.coverage:5.0%} {c.gap_hours:6.0f}"
         )
     lines += ["", f"  Why #1: {result.items[0].why}"]

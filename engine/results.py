@@ -98,6 +98,9 @@ class Candidate(_Out):
     employee_id: str
     display_name: str
     current_role_id: str | None
+    move: Move | None = Field(
+        default=None, description="what taking the role would be for this person; null without a current role"
+    )
     score: float
     readiness: Readiness
     coverage: float

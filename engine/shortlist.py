@@ -2,8 +2,10 @@
 
 Recall = the employees whose vectors are nearest the role's (FAISS) plus the best by skill-profile
 fit (one sparse mat-vec over everyone). Reranking uses coverage, estimated gap hours, similarity and level eligibility;
-readiness comes from each finalist's learning plan. Incumbents are never listed. Protected
-attributes are not part of the state scoring reads.
+readiness comes from each finalist's learning plan. Incumbents are never listed. Within a readiness
+bucket, people for whom the role is a step down come after those for whom it is a natural move
+(promotion, lateral, other track, other family): a recruiter filling a role looks first at people
+who would grow into it. Protected attributes are not part of the state scoring reads.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from engine.learning import to_gaps
 from engine.recommender import assess
 from engine.results import READINESS_ORDER, Candidate, Candidates
 from engine.scoring import COST_SCALE_HOURS, READY_NOW_COVERAGE, READY_NOW_HOURS
+from graph import classify_move
 
 if TYPE_CHECKING:
     from engine.indexer import State
+    from engine.models import Role
 
 __all__ = ["RECALL", "shortlist"]
 
@@ -81,7 +85,11 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
         [0, 1, 2],
         default=3,
     )
-    order = np.lexsort((-score, est_ready))
+    # Same family and a lower level: the role would be a step down for them (see graph.classify_move).
+    cur_role = role_idx[rows]
+    family = np.asarray(cat.family)
+    step_down = (cur_role >= 0) & (cur_level[rows] > target_level) & (family[np.maximum(cur_role, 0)] == family[r])
+    order = np.lexsort((-score, step_down, est_ready))
     finalists = rows[order][: limit + FINALIST_MARGIN]
     score_of = dict(zip(rows.tolist(), score.tolist(), strict=True))
     have = people.have_rows(finalists)
@@ -93,11 +101,13 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
             continue
         cr = int(role_idx[row])
         title = cat.roles[cr].title if cr >= 0 else None
+        move = _move(cat.roles[cr], cat.roles[r]) if cr >= 0 else None
         out.append(
             Candidate(
                 employee_id=people.ids[row],
                 display_name=people.names[row],
                 current_role_id=cat.role_ids[cr] if cr >= 0 else None,
+                move=move,  # type: ignore[arg-type]
                 score=round(score_of[int(row)], 4),
                 readiness=a.readiness,
                 coverage=a.coverage,
@@ -105,9 +115,16 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
                 est_months=a.est_months,
                 matched_skills=a.matched,
                 gaps=to_gaps(cat, a.gaps, a.plan),  # type: ignore[arg-type]
-                why=why_candidate(people.names[row], title, a, cat),
+                why=why_candidate(people.names[row], title, a, cat, move),
             )
         )
-    # Recruiters read top-down: readiness first, then score.
-    out.sort(key=lambda c: (READINESS_ORDER.index(c.readiness), -c.score, c.employee_id))
+    # Recruiters read top-down: readiness first, then natural moves before step-downs, then score.
+    out.sort(key=lambda c: (READINESS_ORDER.index(c.readiness), c.move == "step_down", -c.score, c.employee_id))
     return Candidates(role_id=role_id, items=out[:limit])
+
+
+def _move(src: Role, dst: Role) -> str:
+    return classify_move(
+        {"family": src.family, "level": src.level, "track": src.track},
+        {"family": dst.family, "level": dst.level, "track": dst.track},
+    )

@@ -7,6 +7,7 @@ import pytest
 from engine.errors import EmployeeNotFound, InvalidInput, RoleNotFound
 from engine.models import Employee, ProtectedAttributes
 from engine.profile import Profile
+from engine.results import READINESS_ORDER
 
 
 def test_nurse_ladder_recommends_next_rung(tiny) -> None:  # type: ignore[no-untyped-def]
@@ -137,3 +138,28 @@ def test_bottlenecks_show_roles_without_ways_up(tiny) -> None:  # type: ignore[n
     assert [b.id for b in tiny.bottlenecks(max_out=0)] == ["analyst"]
     # The nursing rungs have a single way up each; tops of families are never reported.
     assert [b.id for b in tiny.bottlenecks(max_out=1)] == ["analyst", "cna", "lpn", "rn"]
+
+
+def test_shortlist_puts_step_downs_after_natural_moves_of_the_same_readiness(tiny) -> None:  # type: ignore[no-untyped-def]
+    # A nurse manager who nearly covers the RN role outscores the LPN Nia, but for them the role is a
+    # step down: a recruiter sees Nia first within "ready soon", and the move says why.
+    skills = [("patient-care", 4), ("meds", 3), ("assessment", 3), ("leadership", 3), ("budget", 2)]
+    tiny.store.upsert(
+        [
+            Employee(
+                id="M1",
+                display_name="Manager Max",
+                role_id="nurse-manager",
+                skills=[{"skill_id": s, "level": lv} for s, lv in skills],
+            )
+        ]
+    )
+    items = {c.employee_id: c for c in tiny.candidates("rn", limit=10).items}
+    ids = list(items)
+    assert items["M1"].move == "step_down" and items["N1"].move == "promotion"
+    assert items["M1"].readiness == items["N1"].readiness == "ready_soon"
+    assert items["M1"].score > items["N1"].score
+    assert ids.index("N1") < ids.index("M1")
+    assert "step down" in items["M1"].why
+    buckets = [(c.readiness, c.move == "step_down") for c in items.values()]
+    assert buckets == sorted(buckets, key=lambda b: (READINESS_ORDER.index(b[0]), b[1]))
