@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from embeddings import (
     CachedEncoder,
@@ -33,6 +34,7 @@ from engine.roles_graph import RoleGraph, build_graph
 from engine.store import Store
 from engine.texts import learning_text, role_tasks, role_text, skill_text
 from engine.vectors import compose_employee_vectors
+from engine.wording import role_term_matrix
 
 __all__ = ["IndexReport", "State", "build_state", "refresh_state"]
 
@@ -67,6 +69,7 @@ class State:
     catalog: Catalog
     people: People
     role_vecs: np.ndarray
+    role_terms: sp.csr_matrix  # TF-IDF of each role's wording (engine.wording)
     skill_vecs: np.ndarray
     item_vecs: np.ndarray
     interest_vecs: dict[str, np.ndarray]
@@ -179,6 +182,7 @@ def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[
     return {
         "catalog": catalog,
         "role_vecs": role_vecs,
+        "role_terms": role_term_matrix(catalog.roles),
         "skill_vecs": skill_vecs,
         "item_vecs": item_vecs,
         "roles_ix": _flat(catalog.role_ids, role_vecs, dim),

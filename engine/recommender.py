@@ -109,6 +109,7 @@ def _recommend(
         vec,
         st.role_vecs,
         current=current,
+        role_terms=st.role_terms,
         ladder_next=ladder,
         interest_vec=iv,
         preferred_families=families,

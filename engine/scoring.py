@@ -5,8 +5,10 @@ Parts, each in [0, 1]:
 - skill_fit  cosine of the profile's skill levels and the role's need·weight profile: unlike
              coverage it also penalises skills the profile has and the role does not use
 - cost       1 - min(1, estimated gap hours / COST_SCALE_HOURS): cheaper moves score higher
-- similarity cosine with the role vector: 0.75 x from the current role's vector + 0.25 x from the
-             person's composed profile vector (clipped at 0)
+- similarity 0.75 x role-to-role similarity with the current role + 0.25 x cosine of the role vector
+             and the person's composed profile vector (clipped at 0); role-to-role similarity is
+             0.7 x the cosine of the role vectors + 0.3 x the TF-IDF cosine of the roles' wording
+             (engine.wording: recall@10 on O*NET related occupations 0.734 without it, 0.746 with it)
 - progression level distance: one level up or same level 1.0, one down 0.8, two up 0.2, else 0
              (real moves rarely skip a level; measured on O*NET related occupations)
 - prior      share of people in the current role who moved to this role, or 1.0 for an explicit
@@ -27,11 +29,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from engine.catalog import Catalog
+from engine.wording import wording_similarity
 
 __all__ = ["COST_SCALE_HOURS", "RoleScores", "ScoreWeights", "readiness", "score_roles"]
 
 COST_SCALE_HOURS = 240.0
 ROLE_SIM_SHARE = 0.75
+WORDING_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ def score_roles(
     role_vecs: np.ndarray,
     *,
     current: int | None,
+    role_terms: sp.csr_matrix | None = None,
     ladder_next: np.ndarray | None = None,
     interest_vec: np.ndarray | None = None,
     preferred_families: list[str] | None = None,
@@ -99,7 +104,10 @@ def score_roles(
     sim = np.clip(role_vecs @ profile_vec, 0.0, 1.0) if len(role_vecs) else np.zeros(catalog.n_roles)
     if current is not None and len(role_vecs):
         # What the person does today (their role) weighs more than the composed profile vector.
-        sim = ROLE_SIM_SHARE * np.clip(role_vecs @ role_vecs[current], 0.0, 1.0) + (1 - ROLE_SIM_SHARE) * sim
+        role_sim = np.clip(role_vecs @ role_vecs[current], 0.0, 1.0)
+        if role_terms is not None:
+            role_sim = (1 - WORDING_SHARE) * role_sim + WORDING_SHARE * wording_similarity(role_terms, current)
+        sim = ROLE_SIM_SHARE * role_sim + (1 - ROLE_SIM_SHARE) * sim
     prog = progression(catalog.level, int(catalog.level[current]) if current is not None else None)
     prior = np.zeros(catalog.n_roles)
     if current is not None and catalog.prior is not None:

@@ -11,7 +11,7 @@ from engine.config import Config
 from engine.evaluation import eval_related
 
 # Measured on the dev labels (recall@10 = REACHED); the test fails on a drop of more than 0.03.
-REACHED = 0.734
+REACHED = 0.746
 
 
 @pytest.mark.slow
