@@ -11,9 +11,9 @@ from engine.explain import why_role
 from engine.learning import GapSpec, PlanResult, months, plan_learning, to_gaps, to_plan
 from engine.profile import Profile
 from engine.results import LearningPlan, MatchedSkill, Recommendation, Recommendations
+from engine.roles_graph import move_kind
 from engine.scoring import ScoreWeights, readiness, score_roles
 from engine.vectors import compose_vector
-from graph import classify_move
 
 if TYPE_CHECKING:
     from engine.indexer import State
@@ -127,10 +127,7 @@ def _recommend(
         role = cat.roles[r]
         if current is not None:
             src = cat.roles[current]
-            move = classify_move(
-                {"family": src.family, "level": src.level, "track": src.track},
-                {"family": role.family, "level": role.level, "track": role.track},
-            )
+            move = move_kind(src, role)
             path = st.graph.path(current, r) or [src.id, role.id]
         else:
             move, path = "lateral", [role.id]

@@ -16,13 +16,22 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from engine.catalog import Catalog
-from graph import RoleNode, build_role_graph, infer_neighbours
+from engine.models import Role
+from graph import RoleNode, build_role_graph, classify_move, infer_neighbours
 
-__all__ = ["CROSS_FAMILY_FRICTION", "INFERRED_K", "RoleGraph", "build_graph", "move_gap_hours"]
+__all__ = ["CROSS_FAMILY_FRICTION", "INFERRED_K", "RoleGraph", "build_graph", "move_gap_hours", "move_kind"]
 
 CROSS_FAMILY_FRICTION = 40.0  # hours: new domain, new network, new manager
 INFERRED_K = 5
 LEVEL_BAND = 1
+
+
+def move_kind(src: Role, dst: Role) -> str:
+    """What moving from role ``src`` to role ``dst`` is (graph.classify_move on the roles' attributes)."""
+    return classify_move(
+        {"family": src.family, "level": src.level, "track": src.track},
+        {"family": dst.family, "level": dst.level, "track": dst.track},
+    )
 
 
 @dataclass

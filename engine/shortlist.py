@@ -20,12 +20,11 @@ from engine.explain import why_candidate
 from engine.learning import to_gaps
 from engine.recommender import assess
 from engine.results import READINESS_ORDER, Candidate, Candidates
+from engine.roles_graph import move_kind
 from engine.scoring import COST_SCALE_HOURS, READY_NOW_COVERAGE, READY_NOW_HOURS
-from graph import classify_move
 
 if TYPE_CHECKING:
     from engine.indexer import State
-    from engine.models import Role
 
 __all__ = ["RECALL", "shortlist"]
 
@@ -101,7 +100,7 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
             continue
         cr = int(role_idx[row])
         title = cat.roles[cr].title if cr >= 0 else None
-        move = _move(cat.roles[cr], cat.roles[r]) if cr >= 0 else None
+        move = move_kind(cat.roles[cr], cat.roles[r]) if cr >= 0 else None
         out.append(
             Candidate(
                 employee_id=people.ids[row],
@@ -121,10 +120,3 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
     # Recruiters read top-down: readiness first, then natural moves before step-downs, then score.
     out.sort(key=lambda c: (READINESS_ORDER.index(c.readiness), c.move == "step_down", -c.score, c.employee_id))
     return Candidates(role_id=role_id, items=out[:limit])
-
-
-def _move(src: Role, dst: Role) -> str:
-    return classify_move(
-        {"family": src.family, "level": src.level, "track": src.track},
-        {"family": dst.family, "level": dst.level, "track": dst.track},
-    )
