@@ -153,6 +153,16 @@ def markdown_tables(doc: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _log_axes(ax: Any, ylabel: str, title: str, *, legend_size: int) -> None:
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("employees (N)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=legend_size)
+
+
 def plot(doc: dict[str, Any], path: Path) -> Path | None:
     rs = sorted(doc.get("results", []), key=lambda r: r["n"])
     if not rs:
@@ -181,13 +191,7 @@ def plot(doc: dict[str, Any], path: Path) -> Path | None:
         pts = [(n, y) for n, y in zip(ns, ys, strict=True) if y]
         if pts:
             ax1.plot([a for a, _ in pts], [b for _, b in pts], style, label=label)
-    ax1.set_xscale("log")
-    ax1.set_yscale("log")
-    ax1.set_xlabel("employees (N)")
-    ax1.set_ylabel("latency (ms)")
-    ax1.set_title("Latency vs N")
-    ax1.grid(True, which="both", alpha=0.3)
-    ax1.legend(fontsize=7)
+    _log_axes(ax1, "latency (ms)", "Latency vs N", legend_size=7)
     for label, p, style in [
         ("full index build", ("build", "seconds"), "-o"),
         ("naive build (est.: encode every profile)", ("naive", "build", "seconds_est"), ":x"),
@@ -195,13 +199,7 @@ def plot(doc: dict[str, Any], path: Path) -> Path | None:
         pts = [(r["n"], _get(r, p)) for r in rs if _get(r, p)]
         if pts:
             ax2.plot([a for a, _ in pts], [b for _, b in pts], style, label=label)
-    ax2.set_xscale("log")
-    ax2.set_yscale("log")
-    ax2.set_xlabel("employees (N)")
-    ax2.set_ylabel("seconds")
-    ax2.set_title("Build time vs N")
-    ax2.grid(True, which="both", alpha=0.3)
-    ax2.legend(fontsize=8)
+    _log_axes(ax2, "seconds", "Build time vs N", legend_size=8)
     m = doc.get("machine", {})
     fig.suptitle(f"skillgraph on {m.get('cpu', '?')}, {m.get('cores', '?')} cores", fontsize=9)
     fig.tight_layout()

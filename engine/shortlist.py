@@ -86,8 +86,8 @@ def shortlist(st: State, role_id: str, *, limit: int = 20, min_readiness: str | 
     )
     # Same family and a lower level: the role would be a step down for them (see graph.classify_move).
     cur_role = role_idx[rows]
-    family = np.asarray(cat.family)
-    step_down = (cur_role >= 0) & (cur_level[rows] > target_level) & (family[np.maximum(cur_role, 0)] == family[r])
+    same_family = cat.family_code[np.maximum(cur_role, 0)] == cat.family_code[r]
+    step_down = (cur_role >= 0) & (cur_level[rows] > target_level) & same_family
     order = np.lexsort((-score, step_down, est_ready))
     finalists = rows[order][: limit + FINALIST_MARGIN]
     score_of = dict(zip(rows.tolist(), score.tolist(), strict=True))
