@@ -122,6 +122,25 @@ class Skillgraph:
             "counts": st.counts() if st is not None else {},
         }
 
+    # -- the programme and the audit (own packages, one object each, built on first use) --------
+    @property
+    def programme(self) -> Any:
+        """Succession, mentors, opportunities and mobility analytics (:mod:`engine.programme`)."""
+        if "programme" not in self.__dict__:
+            from engine.programme import Programme
+
+            self.__dict__["programme"] = Programme(self)
+        return self.__dict__["programme"]
+
+    @property
+    def audit(self) -> Any:
+        """Decision log, impact audit and disparities (:mod:`engine.audit`)."""
+        if "audit" not in self.__dict__:
+            from engine.audit import Audit
+
+            self.__dict__["audit"] = Audit(self)
+        return self.__dict__["audit"]
+
     # -- writes -----------------------------------------------------------------------------------
     def upsert(self, records: Sequence[BaseModel]) -> UpsertResult:
         result = self.store.upsert(records)

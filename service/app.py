@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from engine.api import Skillgraph
+from service import web
 from service.auth import Authenticator
 from service.jobs import IndexJobs
 from service.keys import KeyStore
@@ -24,7 +25,7 @@ from service.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from service.openapi import install_openapi
 from service.problems import install_handlers
 from service.ratelimit import RateLimiter
-from service.routes import health, imports, index, keys, recommend, records, resolve, talent
+from service.routes import audit, health, imports, index, keys, programme, recommend, records, resolve, talent
 from service.settings import Settings
 
 __all__ = ["create_app"]
@@ -43,6 +44,8 @@ TAGS = [
     {"name": "sync", "description": "bulk import"},
     {"name": "skills"}, {"name": "roles"}, {"name": "employees"}, {"name": "learning items"},
     {"name": "index", "description": "derived indexes"},
+    {"name": "programme", "description": "succession, mentors, opportunities, mobility analytics"},
+    {"name": "audit", "description": "decision log, impact audit, advancement disparities (admin, auditor)"},
     {"name": "keys", "description": "API keys (admin)"},
     {"name": "operations", "description": "health, readiness, metrics"},
 ]
@@ -82,7 +85,7 @@ def create_app(settings: Settings | None = None, *, engine: Skillgraph | None = 
                                 metrics.index_ready.set(1 if sg.ready else 0))
     )
     route_methods = []
-    for module in (health, records, imports, recommend, talent, resolve, index, keys):
+    for module in (health, records, imports, recommend, talent, resolve, index, keys, programme, audit, web):
         router = module.router(settings)
         route_methods += [(r.path_regex, set(r.methods)) for r in router.routes if isinstance(r, APIRoute)]
         app.include_router(router)

@@ -3,9 +3,13 @@
     role        permissions
     admin       everything, including API keys
     hr          org data read/write + import, all recommendations, shortlists, similar roles,
-                resolve, index status/rebuild
-    recruiter   roles read, shortlists (candidates), similar roles, resolve
-    employee    roles read; their own employee record, recommendations, routes, learning
+                resolve, index status/rebuild, the mobility programme (succession, mentors,
+                opportunities, analytics), shortlist overrides; never protected attributes
+    recruiter   roles read, shortlists (candidates), similar roles, resolve, shortlist overrides
+    employee    roles read; their own employee record, recommendations, routes, learning,
+                mentors and opportunities
+    auditor     the audit (decision log, impact ratios, disparities) and protected attributes;
+                nothing else
 
 401: no key, a malformed / unknown / revoked key. 403: a valid key without the permission, or an
 employee key naming another employee (reads and writes alike).
@@ -42,15 +46,28 @@ class Permission(StrEnum):
     INDEX_READ = "index:read"
     INDEX_WRITE = "index:write"
     KEYS = "keys"
+    PROGRAMME = "programme"  # succession slates, mobility analytics, programme records
+    DEVELOPMENT = "development"  # mentors and opportunities for a person (employee keys: their own)
+    OVERRIDE = "shortlist:override"  # record a human override of a shortlist
+    AUDIT = "audit"  # decision log, impact audit, advancement disparities
+    PROTECTED_READ = "protected:read"  # protected attributes (every read is logged)
 
 
-OWN_ONLY = frozenset({Permission.EMPLOYEE_READ, Permission.RECOMMEND})
+OWN_ONLY = frozenset({Permission.EMPLOYEE_READ, Permission.RECOMMEND, Permission.DEVELOPMENT})
+# Protected attributes and the audit are for admins and auditors only: hr runs the programme but
+# never sees who is in which group.
+AUDIT_ONLY = frozenset({Permission.AUDIT, Permission.PROTECTED_READ})
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "admin": frozenset(Permission),
-    "hr": frozenset(Permission) - {Permission.KEYS},
-    "recruiter": frozenset({Permission.ROLES_READ, Permission.SHORTLIST, Permission.SIMILAR, Permission.RESOLVE}),
-    "employee": frozenset({Permission.ROLES_READ, Permission.EMPLOYEE_READ, Permission.RECOMMEND}),
+    "hr": frozenset(Permission) - {Permission.KEYS} - AUDIT_ONLY,
+    "recruiter": frozenset(
+        {Permission.ROLES_READ, Permission.SHORTLIST, Permission.SIMILAR, Permission.RESOLVE, Permission.OVERRIDE}
+    ),
+    "employee": frozenset(
+        {Permission.ROLES_READ, Permission.EMPLOYEE_READ, Permission.RECOMMEND, Permission.DEVELOPMENT}
+    ),
+    "auditor": AUDIT_ONLY,
 }
 
 

@@ -254,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("keys", help="API keys")
     ks = s.add_subparsers(dest="keys_cmd", required=True, parser_class=_Parser)
     k = ks.add_parser("create")
-    k.add_argument("--role", required=True, choices=["admin", "hr", "recruiter", "employee"])
+    k.add_argument("--role", required=True, choices=["admin", "hr", "recruiter", "employee", "auditor"])
     k.add_argument("--employee", help="employee id (required for role employee)")
     ks.add_parser("list")
     k = ks.add_parser("revoke")
@@ -273,6 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--labels", required=True, metavar="FILE")
     e.add_argument("--k", type=_positive, default=5)
     s.set_defaults(func=cmd_eval)
+
+    from service import cli_audit, cli_programme
+
+    cli_programme.register(sub)
+    cli_audit.register(sub)
     return p
 
 

@@ -21,7 +21,7 @@ from engine.store import tables as t
 
 __all__ = ["ROLES", "ApiKey", "KeyNotFound", "KeyStore", "Role"]
 
-Role = Literal["admin", "hr", "recruiter", "employee"]
+Role = Literal["admin", "hr", "recruiter", "employee", "auditor"]
 ROLES: tuple[str, ...] = get_args(Role)
 PREFIX = "sg"
 _DUMMY_HASH = hashlib.sha256(b"no such key").hexdigest()

@@ -207,7 +207,7 @@ class IndexStatus(BaseModel):
 
 class StaffKeyCreate(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"role": "recruiter"}]})
-    role: Literal["admin", "hr", "recruiter"]
+    role: Literal["admin", "hr", "recruiter", "auditor"]
 
 
 class EmployeeKeyCreate(_In):

@@ -1,0 +1,11 @@
+"""CLI commands of the audit: impact ratios, the decision log, disparities."""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add this module's subcommands to the `skillgraph` parser."""
