@@ -82,7 +82,7 @@ DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
             "base-uri 'none'; form-action 'none'")
 _DOCS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>{head}</head>
+<title>{title}</title><link rel="icon" href="/app/static/favicon.svg" type="image/svg+xml">{head}</head>
 <body>{body}</body></html>"""
 
 

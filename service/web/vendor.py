@@ -3,8 +3,10 @@
 ``make vendor`` (``python -m service.web.vendor``) packs each pinned package with ``npm pack``,
 copies the files the app serves and their licence files into ``service/web/static/vendor/<dir>/``
 and writes ``PROVENANCE.json`` beside them (package, version, licence, the registry's tarball
-integrity, sha256 of every file). ``python -m service.web.vendor --check`` verifies the files
-against it without any network. Nothing here runs when the app runs: it only serves the files.
+integrity, sha256 of every file). A file is patched only to stop it fetching from the internet;
+each patch is listed here and in the record, with the upstream file's sha256 beside the served
+one. ``python -m service.web.vendor --check`` verifies the files against it without any network.
+Nothing here runs when the app runs: it only serves the files.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Asset:
     directory: str  # under static/vendor/
     files: tuple[str, ...]  # paths inside the package, served by the app
     licences: tuple[str, ...]  # licence / notice files inside the package, shipped beside them
+    patches: tuple[tuple[str, str, str, str], ...] = ()  # (file, text, replacement, why)
 
 
 PINS: tuple[Asset, ...] = (
@@ -39,7 +42,10 @@ PINS: tuple[Asset, ...] = (
     Asset("swagger-ui-dist", "5.35.0", "swagger-ui", ("swagger-ui-bundle.js", "swagger-ui.css"),
           ("LICENSE", "NOTICE", "swagger-ui-bundle.js.LICENSE.txt")),
     Asset("redoc", "2.5.4", "redoc", ("bundles/redoc.standalone.js",),
-          ("LICENSE", "bundles/redoc.standalone.js.LICENSE.txt")),
+          ("LICENSE", "bundles/redoc.standalone.js.LICENSE.txt"),
+          patches=(("bundles/redoc.standalone.js", 'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"',
+                    'src:"data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27/%3E"',
+                    "the sidebar's Redocly logo loads from a CDN: an empty inline image instead"),)),
 )
 
 
@@ -57,6 +63,18 @@ def _pack(asset: Asset, into: Path) -> tuple[Path, str]:
     return into / info["filename"], info["integrity"]
 
 
+def _patched(asset: Asset, inner: str, data: bytes) -> tuple[bytes, list[str]]:
+    why = []
+    for name, old, new, reason in asset.patches:
+        if name != inner:
+            continue
+        if old.encode() not in data:
+            raise RuntimeError(f"{asset.package}@{asset.version} {inner}: patch no longer applies ({reason})")
+        data = data.replace(old.encode(), new.encode())
+        why.append(reason)
+    return data, why
+
+
 def refresh(vendor_dir: Path = VENDOR_DIR) -> dict[str, object]:
     """Re-fetch every pinned asset and rewrite PROVENANCE.json; returns the provenance record."""
     records = []
@@ -71,12 +89,16 @@ def refresh(vendor_dir: Path = VENDOR_DIR) -> dict[str, object]:
                 meta = json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]
                 files = []
                 for inner in (*asset.files, *asset.licences):
-                    data = tar.extractfile(f"package/{inner}").read()  # type: ignore[union-attr]
+                    upstream = tar.extractfile(f"package/{inner}").read()  # type: ignore[union-attr]
+                    data, why = _patched(asset, inner, upstream)
                     target = dest / Path(inner).name
                     target.write_bytes(data)
-                    files.append({"path": f"{asset.directory}/{target.name}", "from": inner,
-                                  "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                                  "kind": "licence" if inner in asset.licences else "asset"})
+                    entry = {"path": f"{asset.directory}/{target.name}", "from": inner, "bytes": len(data),
+                             "sha256": hashlib.sha256(data).hexdigest(),
+                             "kind": "licence" if inner in asset.licences else "asset"}
+                    if why:
+                        entry.update(upstream_sha256=hashlib.sha256(upstream).hexdigest(), patched=why)
+                    files.append(entry)
             records.append({"package": asset.package, "version": asset.version, "registry": "npm",
                             "license": meta.get("license"), "homepage": meta.get("homepage"),
                             "tarball_integrity": integrity, "files": files})
