@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,8 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "service"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from svc_harness import Svc, make_svc
+from web_helpers import sign_in
 
 from service.keys import KeyStore
 
@@ -26,21 +27,6 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Svc]:
         yield s
 
 
-def signin_token(client: TestClient) -> str:
-    """The CSRF token of the sign-in form (and its cookie, now in the client's jar)."""
-    page = client.get("/app/")
-    assert page.status_code == 200, page.text
-    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-
-
-def sign_in(app: object, token: str, *, next_url: str = "") -> TestClient:
-    """A new browser-like client signed in with ``token``."""
-    client = TestClient(app, follow_redirects=False)  # type: ignore[arg-type]
-    r = client.post("/app/sign-in", data={"key": token, "csrf": signin_token(client), "next": next_url})
-    assert r.status_code == 303, r.text
-    return client
-
-
 @pytest.fixture(scope="module")
 def browser_for(web: Svc) -> Callable[[str], TestClient]:
     """``browser_for("employee")``: a client signed in with that key (one per key, reused)."""
@@ -52,8 +38,3 @@ def browser_for(web: Svc) -> Callable[[str], TestClient]:
         return clients[who]
 
     return get
-
-
-def form_csrf(html: str) -> str:
-    """The session's CSRF token as a page's forms carry it."""
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]

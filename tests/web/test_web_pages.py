@@ -11,9 +11,9 @@ import re
 from html import unescape
 
 import pytest
-from conftest import form_csrf
 from orgdata import PROTECTED, PROTECTED_VALUES
 from svc_harness import Svc
+from web_helpers import form_csrf
 
 from engine.models import Transition
 
@@ -286,8 +286,8 @@ def test_every_form_field_has_a_label(browser_for) -> None:  # type: ignore[no-u
 
 
 def test_without_indexes_pages_say_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from conftest import sign_in
     from svc_harness import make_svc
+    from web_helpers import sign_in
 
     with make_svc(tmp_path, load=False) as s:
         client = sign_in(s.app, s.tokens["employee"])

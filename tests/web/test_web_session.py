@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import form_csrf, sign_in, signin_token
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from svc_harness import Svc, make_svc
+from svc_harness import PG_URL, Svc, make_svc
+from web_helpers import form_csrf, sign_in, signin_token
 
 from engine.store.web_sessions import web_sessions
 from service.keys import KeyStore
@@ -111,3 +111,19 @@ def test_erasing_an_employee_deletes_their_sessions(tmp_path: Path) -> None:
             keys = {r.key_id for r in conn.execute(select(web_sessions.c.key_id))}
         assert s.key_ids["employee2"] not in keys
         assert client.get("/app/me").status_code == 303
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(not PG_URL, reason="SKILLGRAPH_TEST_DATABASE_URL not set (CI sets it)")
+def test_sessions_on_postgresql_end_with_sign_out_revocation_and_erasure(tmp_path: Path) -> None:
+    with make_svc(tmp_path, db_url=PG_URL) as s:
+        a, b = sign_in(s.app, s.tokens["employee"]), sign_in(s.app, s.tokens["employee2"])
+        c = sign_in(s.app, s.tokens["hr"])
+        assert all(x.get(p).status_code == 200 for x, p in ((a, "/app/me"), (b, "/app/me"), (c, "/app/people")))
+        KeyStore(s.engine.store).revoke(s.key_ids["employee"])
+        assert a.get("/app/me").status_code == 303
+        assert s.delete("/v1/employees/E002").status_code == 204
+        assert b.get("/app/me").status_code == 303
+        page = c.get("/app/people")
+        c.post("/app/sign-out", data={"csrf": form_csrf(page.text)})
+        assert c.get("/app/people").status_code == 303
