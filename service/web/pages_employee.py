@@ -95,6 +95,8 @@ def employee_page(ctx: Ctx, employee_id: str, *, direction: str, role: str | Non
     return "employee.html", {
         "emp": emp, "current": current, "recs": recs.items, "direction": direction,
         "chosen": chosen, "chosen_role": chosen_role, "plan": plan,
+        # What fully meets the role's level; partly met skills are listed with the gaps.
+        "bring": [m for m in chosen.matched_skills if m.have >= m.need] if chosen else [],
         "target_id": target_id, "targets": _targets(st), "route": route, "route_error": route_error,
         "map_svg": map_svg, "titles": titles, "own": own, "base": base, "families": families,
         "skills": sorted(((skill_names.get(s.skill_id, s.skill_id), s.level) for s in emp.skills),

@@ -31,16 +31,18 @@ def role_picker(ctx: Ctx, q: str, open_only: bool) -> Built:
                           "total": len(st.catalog.roles)}
 
 
-def _shortlist(ctx: Ctx, role_id: str, *, limit: int, min_readiness: str | None, moves: list[str]) -> list[Candidate]:
-    """The shortlist, filtered by move. Uses the engine's own move filter where it has one,
-    else asks for a longer list and keeps the wanted moves."""
+def _shortlist(ctx: Ctx, role_id: str, *, limit: int, min_readiness: str | None,
+               moves: list[str]) -> tuple[list[Candidate], int | None]:
+    """The shortlist, filtered by move, and how many top candidates a move filter looked at
+    (None when the engine filtered the whole pool itself). Uses the engine's own move filter
+    where it has one, else keeps the wanted moves out of the longest shortlist."""
     sg = ctx.engine
-    params = inspect.signature(sg.candidates).parameters
-    if moves and "moves" in params:
-        return list(sg.candidates(role_id, limit=limit, min_readiness=min_readiness, moves=moves).items)
-    ask = MAX_SHORTLIST if moves else limit
-    items = sg.candidates(role_id, limit=ask, min_readiness=min_readiness).items
-    return [c for c in items if not moves or c.move in moves][:limit]
+    if moves and "moves" in inspect.signature(sg.candidates).parameters:
+        return list(sg.candidates(role_id, limit=limit, min_readiness=min_readiness, moves=moves).items), None
+    if not moves:
+        return list(sg.candidates(role_id, limit=limit, min_readiness=min_readiness).items), None
+    items = sg.candidates(role_id, limit=MAX_SHORTLIST, min_readiness=min_readiness).items
+    return [c for c in items if c.move in moves][:limit], MAX_SHORTLIST
 
 
 def role_page(ctx: Ctx, role_id: str, *, limit: int, min_readiness: str | None, moves: list[str]) -> Built:
@@ -52,12 +54,13 @@ def role_page(ctx: Ctx, role_id: str, *, limit: int, min_readiness: str | None, 
 
         raise RoleNotFound(role_id)
     role = cat.roles[cat.role_index[role_id]]
-    items = _shortlist(ctx, role_id, limit=limit, min_readiness=min_readiness, moves=moves)
+    items, looked_at = _shortlist(ctx, role_id, limit=limit, min_readiness=min_readiness, moves=moves)
     skill_names = dict(zip(cat.skill_ids, (s.name for s in cat.skills), strict=True))
     titles = {r.id: r.title for r in cat.roles}
     counts = {k: sum(1 for c in items if c.readiness == k) for k in READINESS_ORDER}
     return "role.html", {
-        "role": role, "items": items, "limit": limit, "min_readiness": min_readiness or "", "moves": moves,
+        "role": role, "items": items, "limit": limit, "looked_at": looked_at,
+        "min_readiness": min_readiness or "", "moves": moves,
         "requirements": sorted(
             ((skill_names.get(q.skill_id, q.skill_id), q.level, q.weight) for q in role.requirements),
             key=lambda x: (-x[2], x[0])),
