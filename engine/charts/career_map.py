@@ -33,7 +33,7 @@ from typing import Any
 
 import networkx as nx
 
-from engine.charts.svg import INK, MUTED, PALETTE, Svg, esc
+from engine.charts.svg import INK, PALETTE, Svg, esc
 
 __all__ = ["Lane", "MapLayout", "MapNode", "career_map_svg", "family_roles", "layout", "map_roles"]
 
@@ -43,7 +43,9 @@ LEFT, TOP, RIGHT, LEGEND_H = 150, 58, 24, 64
 TRACK_ORDER = {"ic": 0, "management": 1, None: 2}
 TRACK_NAMES = {"ic": "IC track", "management": "management track", None: ""}
 
-ROUTE = PALETTE[0]  # blue, 5.0:1 on white
+ROUTE = PALETTE[0]  # blue lines, 5.2:1 on white
+ROUTE_TEXT = "#005b91"  # captions on the route's pale fill
+MUTED = "#57606a"  # secondary text: >= 4.5:1 on every fill of the map (6.0:1 on the lanes' grey)
 EDGE = "#6e7781"  # 4.6:1: solid enough for lines next to labels
 FADED = "#afb8c1"
 NODE_STROKE = "#57606a"
@@ -336,7 +338,7 @@ def career_map_svg(
             f"<title>{esc(tip)}</title></path>"
         )
         if observed:
-            colour = ROUTE if layer == "route" else (MUTED if layer != "faded" else "#8c959f")
+            colour = ROUTE_TEXT if layer == "route" else MUTED
             label = _attr(x=f"{lx:.1f}", y=f"{ly:.1f}", font_size=10, text_anchor="middle", fill=colour,
                           stroke="#fff", stroke_width=3, paint_order="stroke", class_="count")
             layers["labels"].append(f"<text{label}>×{observed}</text>")
@@ -382,7 +384,7 @@ def _node(svg: Svg, n: MapNode, attrs: Mapping[str, Any], *, caption: str, state
                  font_weight="600" if state == "route" else None)
     if caption:
         svg.text(n.x + NODE_W / 2, n.y + NODE_H - 6, caption, size=10, text_anchor="middle",
-                 fill=INK if current else ROUTE, font_weight="700", class_="caption")
+                 fill=INK if current else ROUTE_TEXT, font_weight="700", class_="caption")
     svg.raw("</g>")
 
 
