@@ -74,11 +74,16 @@ def employee_page(ctx: Ctx, employee_id: str, *, direction: str, role: str | Non
     route = route_error = None
     map_svg = None
     target_id = target or (default_target(G, current.id) if current else None)
-    if current is not None and target_id and target_id != current.id:
+    if current is not None and target_id == current.id:
+        route_error = f"{current.title} is your current role: pick a target to grow into."
+    elif current is not None and target_id:
         try:
             route = sg.routes(employee_id, target_id, alternatives=2)
-        except (InvalidInput, NotFound) as exc:
-            route_error = str(exc)
+        except NotFound:
+            route_error = f"There is no role {target_id!r}."
+        except InvalidInput:
+            route_error = (f"No route from {current.title} to {G.nodes[target_id]['title']} yet: no career ladder "
+                           "or move colleagues have made leads there. Try a role on the way.")
     if current is not None:
         path = route.best.role_ids if route else [current.id]
         map_svg = Markup(career_map_svg(

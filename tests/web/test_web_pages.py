@@ -293,3 +293,26 @@ def test_without_indexes_pages_say_so(tmp_path) -> None:  # type: ignore[no-unty
         client = sign_in(s.app, s.tokens["employee"])
         r = client.get("/app/me")
         assert r.status_code == 503 and "skillgraph index" in r.text
+
+
+def test_targets_without_a_route_and_people_without_a_role_get_a_plain_answer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from svc_harness import make_svc
+    from web_helpers import sign_in
+
+    from engine.models import Employee
+    from service.keys import KeyStore
+
+    with make_svc(tmp_path) as s:
+        client = sign_in(s.app, s.tokens["employee"])
+        for target, says in (("software-engineer", "No route from Data Analyst to Software Engineer yet"),
+                             ("data-analyst", "Data Analyst is your current role"),
+                             ("no-such-role", "There is no role 'no-such-role'")):
+            page = client.get(f"/app/me?target={target}")
+            assert page.status_code == 200 and says in text(page.text), target
+            assert "Cheapest route" not in page.text
+        s.engine.upsert([Employee(id="E100", display_name="Nova Newhire", skills=[{"skill_id": "sql", "level": 3}])])
+        _, token = KeyStore(s.engine.store).create("employee", employee_id="E100")
+        page = sign_in(s.app, token).get("/app/me")
+        assert page.status_code == 200 and "No current role on record" in page.text
+        assert "A route needs a current role" in page.text and "<svg" not in page.text
+        assert re.findall(r'<li class="rec[^"]*" data-role="', page.text)  # still gets next roles
