@@ -36,12 +36,17 @@ def hours(value: Any) -> str:
 
 
 def months(value: Any) -> str:
+    """A duration in plain words: "under a month", "about a month", "about 6 months"."""
     v = float(value)
-    if v <= 0:
-        return "now"
-    if v < 1:
+    if v < 0.75:
         return "under a month"
-    return f"{v:.0f} month{'s' if round(v) != 1 else ''}" if v >= 2 else "about a month"
+    if v < 1.5:
+        return "about a month"
+    return f"about {round(v)} months"
+
+
+def ready_in(value: Any) -> str:
+    return "ready now" if float(value) <= 0 else f"ready in {months(value)}"
 
 
 def level(value: Any) -> str:
@@ -59,6 +64,7 @@ FILTERS = {
     "pct": pct,
     "hours": hours,
     "months": months,
+    "ready_in": ready_in,
     "level": level,
     "human": human,
     "readiness": lambda v: READINESS.get(str(v), str(v)),
