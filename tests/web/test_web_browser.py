@@ -107,6 +107,21 @@ def test_tabs_and_role_choice_work_with_htmx(site: tuple[Svc, str], driver: Any)
     assert all_css(driver, "#role-detail table tbody tr")  # the gaps, with learning items
 
 
+def test_choosing_a_target_redraws_the_route_and_the_map(site: tuple[Svc, str], driver: Any) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    svc, base = site
+    driver.get(f"{base}/app/me")
+    Select(by_css(driver, "#target")).select_by_value("data-scientist")
+    by_css(driver, "#route form button").click()
+    wait_for(driver, lambda d: "target=data-scientist" in d.current_url)
+    wait_for(driver, lambda d: "Cheapest route to Data Scientist" in by_css(d, "#route").text)
+    best = svc.engine.routes("E001", "data-scientist").best.role_ids
+    on_route = [g.get_attribute("data-role") for g in all_css(driver, "#route svg g.route")]
+    assert sorted(on_route) == sorted(best)
+    assert "Target" in by_css(driver, '#route svg g[data-role="data-scientist"]').text
+
+
 def test_another_employees_page_is_forbidden_and_sign_out_ends_it(site: tuple[Svc, str], driver: Any) -> None:
     _, base = site
     driver.get(f"{base}/app/employees/E002")
