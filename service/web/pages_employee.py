@@ -59,7 +59,7 @@ def employee_page(ctx: Ctx, employee_id: str, *, direction: str, role: str | Non
         raise InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
     sg = ctx.engine
     st = sg.state()
-    emp: Employee = sg.store.get_employee(employee_id)
+    emp: Employee = sg.store.get_employee(employee_id).scoring_view()  # pages never hold protected attributes
     recs = sg.recommend(employee_id, limit=8, direction=direction)
     cat, G = st.catalog, st.graph.G
     current = cat.roles[cat.role_index[emp.role_id]] if emp.role_id in cat.role_index else None
