@@ -6,7 +6,7 @@ PIP := $(PY) -m pip
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint bench clean install install-dev
+.PHONY: demo test lint bench clean install install-dev browser vendor screenshots
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,27 @@ install-dev: $(VENV)/.installed-dev
 demo: $(VENV)/.installed
 	$(VENV)/bin/skillgraph demo
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	$(PY) -m pytest -q
+
+# The browser tests (tests/web) drive Debian's Chromium + ChromeDriver: installed here when missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  echo "installing Debian's chromium and chromium-driver for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; else \
+	    echo "error: the browser tests need /usr/bin/chromium and /usr/bin/chromedriver; run as root or" \
+	         "install them: apt-get install -y chromium chromium-driver" >&2; exit 1; fi; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	    { echo "error: apt-get could not install chromium chromium-driver; the browser tests need them" >&2; exit 1; }; \
+	fi
+
+# Re-fetch the vendored web assets (htmx, Swagger UI, ReDoc) from the npm registry; see service/web/vendor.py.
+vendor: $(VENV)/.installed
+	$(PY) -m service.web.vendor
+
+# Screenshots of every web page over the demo organisation, into docs/screenshots/.
+screenshots: $(VENV)/.installed-dev browser
+	$(PY) tests/web/screenshots.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

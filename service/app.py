@@ -73,7 +73,8 @@ def create_app(settings: Settings | None = None, *, engine: Skillgraph | None = 
         yield
         app.state.jobs.wait(timeout=30)
 
-    app = FastAPI(title="skillgraph", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan)
+    app = FastAPI(title="skillgraph", version="1.0.0", description=DESCRIPTION, openapi_tags=TAGS, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # offline /docs and /redoc: service.openapi
     app.state.settings = settings
     app.state.engine = sg
     app.state.metrics = metrics

@@ -1,4 +1,6 @@
-"""The OpenAPI document: FastAPI's, plus the problem+json error responses every operation can give."""
+"""The OpenAPI document (FastAPI's, plus the problem+json error responses every operation can give)
+and its two viewers, ``/docs`` (Swagger UI) and ``/redoc`` (ReDoc), served from the app's own
+vendored assets (:mod:`service.web.vendor`): they work with no network at all."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
 
 from service.body import component_schemas
 from service.problems import PROBLEM_MEDIA_TYPE, Problem
@@ -71,6 +74,49 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     return doc
 
 
+VENDOR = "/app/static/vendor"
+# The viewers build their pages with injected styles (and ReDoc with a blob: worker), so their CSP
+# allows inline styles; scripts stay self-only (the init code is a file, not an inline script).
+DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'none'")
+_DOCS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="icon" href="/app/static/favicon.svg" type="image/svg+xml">{head}</head>
+<body>{body}</body></html>"""
+
+
+def _viewer(title: str, head: str, body: str) -> HTMLResponse:
+    page = HTMLResponse(_DOCS.format(title=title, head=head, body=body))
+    page.headers["Content-Security-Policy"] = DOCS_CSP
+    page.headers["X-Content-Type-Options"] = "nosniff"
+    return page
+
+
+def install_docs(app: FastAPI) -> None:
+    """``/docs`` and ``/redoc`` from local assets (FastAPI's defaults load them from a CDN)."""
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return _viewer(
+            f"{app.title}: API docs",
+            f'<link rel="stylesheet" href="{VENDOR}/swagger-ui/swagger-ui.css">',
+            f'<div id="swagger-ui" data-spec-url="/openapi.json"></div>'
+            f'<script src="{VENDOR}/swagger-ui/swagger-ui-bundle.js"></script>'
+            f'<script src="/app/static/docs.js"></script>',
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return _viewer(
+            f"{app.title}: API reference",
+            "",
+            f'<div id="redoc" data-spec-url="/openapi.json"></div>'
+            f'<script src="{VENDOR}/redoc/redoc.standalone.js"></script>'
+            f'<script src="/app/static/redoc.js"></script>',
+        )
+
+
 def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -78,3 +124,4 @@ def install_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    install_docs(app)

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     rate_limit_burst: int | None = Field(None, ge=1, description="bucket size; default = rate_limit_per_minute")
     max_limit: int = Field(HARD_MAX_LIMIT, ge=1, le=HARD_MAX_LIMIT, description="largest `limit` accepted")
     load_on_startup: bool = Field(True, description="load / build the indexes when the app starts")
+    web_session_hours: float = Field(8.0, gt=0, le=24 * 30, description="web app sign-in lifetime (hours)")
 
     def to_config(self) -> Config:
         return Config(
