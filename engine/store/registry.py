@@ -106,7 +106,11 @@ ENTITY_MODULES: tuple[str, ...] = (
     "engine.store.transitions",
 )
 # Modules whose rows depend on records of other types (they export DEPENDENTS).
-DEPENDENT_MODULES: tuple[str, ...] = ()
+DEPENDENT_MODULES: tuple[str, ...] = (
+    "engine.store.decisions",
+    "engine.store.overrides",
+    "engine.store.protected_reads",
+)
 
 
 @cache
