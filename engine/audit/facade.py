@@ -18,11 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from engine.audit import clock
 from engine.audit.config_hash import config_hash
 from engine.audit.context import current_actor
-from engine.audit.pool import pool_id, shortlist_pool
+from engine.audit.pool import pool_rule, pool_size
 from engine.errors import ConfigError, InvalidInput
 from engine.store import decisions as dlog
 from engine.store import overrides as olog
 from engine.store import protected_reads as plog
+from engine.store import roster
 
 if TYPE_CHECKING:
     from engine.api import Skillgraph
@@ -87,15 +88,13 @@ class Audit:
              "readiness": c.readiness, "move": c.move, "level": None}
             for n, c in enumerate(result.items, start=1)
         ]
-        pool = shortlist_pool(st, role_id)
-        listed = {c.employee_id for c in result.items}
-        pool += sorted(listed - set(pool))  # the pool always holds everyone listed
-        return self.log(st, "shortlist", "role", role_id, items, params=params, pool=pool,
+        return self.log(st, "shortlist", "role", role_id, items, params=params, pool_rule=pool_rule(),
+                        pool_size=pool_size(st, role_id),
                         subject_level=int(st.catalog.level[st.catalog.role_index[role_id]]))
 
     def log(
         self, st: State, kind: str, subject_type: str, subject_id: str | None, items: list[dict[str, Any]], *,
-        params: dict[str, Any], pool: list[str] | None = None, subject_level: int | None = None,
+        params: dict[str, Any], pool_rule: str | None = None, pool_size: int = 0, subject_level: int | None = None,
     ) -> int:
         """Append one answer to the decision log (the generic entry point, e.g. for succession)."""
         if kind not in KINDS:
@@ -106,10 +105,16 @@ class Audit:
             "at": clock.now_stamp(), "kind": kind, **actor.as_row(), "params": params,
             "subject_type": subject_type, "subject_id": subject_id, "subject_level": subject_level,
             "model_id": getattr(encoder, "model_id", None), "config_hash": config_hash(st.hours_per_week),
-            "store_version": st.version, "pool_id": pool_id(pool) if pool is not None else None,
-            "pool_size": len(pool) if pool is not None else 0, "returned": len(items),
+            "store_version": st.version, "version_no": st.version_no, "pool_rule": pool_rule,
+            "pool_size": pool_size, "returned": len(items),
         }
-        decision_id = self._write(lambda conn: dlog.insert_decision(conn, row, items, pool or ()))
+
+        def write(conn: Any) -> int:
+            if pool_rule is not None:
+                roster.sync(conn)  # the pool is rebuilt from the roster at this version
+            return dlog.insert_decision(conn, row, items)
+
+        decision_id = self._write(write)
         actor.decision_ids.append(decision_id)
         return decision_id
 
@@ -137,8 +142,10 @@ class Audit:
     def _purge(self, conn: Any, days: int) -> dict[str, int]:
         before = clock.stamp(datetime.now(UTC) - timedelta(days=days))
         self._last_purge = time.monotonic()
-        return {"decisions": dlog.purge(conn, before), "overrides": olog.purge(conn, before),
-                "protected_reads": plog.purge(conn, before), "before": before}  # type: ignore[dict-item]
+        out = {"decisions": dlog.purge(conn, before), "overrides": olog.purge(conn, before),
+               "protected_reads": plog.purge(conn, before)}
+        out["roster_rows"] = roster.purge(conn, dlog.oldest_version(conn))
+        return {**out, "before": before}  # type: ignore[dict-item]
 
     def purge(self, days: int | None = None) -> dict[str, Any]:
         """Delete audit rows older than ``days`` (default: the retention setting)."""
@@ -227,6 +234,6 @@ def decision_record(r: dlog.DecisionRow) -> dict[str, Any]:
         "subject_ids": [r.subject_id] if r.subject_id is not None else [],
         "returned": [{"rank": i["rank"], "id": i[id_key], "score": i["score"], "readiness": i["readiness"],
                       "move": i["move"]} for i in r.items],
-        "returned_count": r.returned, "pool_size": r.pool_size, "pool_id": r.pool_id,
+        "returned_count": r.returned, "pool_size": r.pool_size, "pool_rule": r.pool_rule,
         "model_id": r.model_id, "config_hash": r.config_hash, "store_version": r.store_version,
     }

@@ -23,9 +23,11 @@ from engine.audit import clock
 from engine.audit.groups import check_category, group_of, load_protected
 from engine.audit.impact import ImpactTable, scoring_table, selection_table
 from engine.audit.overrides import effective_list
+from engine.audit.pool import parse_rule
 from engine.errors import InvalidInput
 from engine.store import decisions as dlog
 from engine.store import overrides as olog
+from engine.store import roster
 
 if TYPE_CHECKING:
     from engine.audit.facade import Audit
@@ -59,12 +61,12 @@ def impact_report(audit: Audit, *, kind: str, category: str, since: str | None, 
         raise InvalidInput(f"kind must be one of {', '.join(AUDIT_KINDS)}, got {kind!r}")
     check_category(category)
     s, u = clock.bound(since, field="since"), clock.bound(until, field="until", end=True)
-    pools: dict[str, list[str]] = {}
+    pools: dict[int, list[str]] = {}
     changes: list[olog.OverrideRow] = []
     with audit.sg.store.engine.connect() as conn:
         rows = dlog.window_rows(conn, kind=kind, since=s, until=u)
         if kind == "shortlist":
-            pools = dlog.pool_members(conn, sorted({r.pool_id for r in rows if r.pool_id}))
+            pools = _pools(conn, rows)
             changes = _overrides_for(conn, [r.id for r in rows])
         people = _people(rows, pools, changes)
         attrs = load_protected(conn, people)
@@ -91,6 +93,23 @@ def impact_report(audit: Audit, *, kind: str, category: str, since: str | None, 
     return out
 
 
+def _pools(conn: Any, rows: list[dlog.DecisionRow]) -> dict[int, list[str]]:
+    """Each shortlist's pool, rebuilt from the roster ledger at the answer's store version."""
+    keyed = [r for r in rows if r.version_no is not None and r.subject_id and r.subject_level is not None]
+    if not keyed:
+        return {}
+    ledger = roster.load_roster(conn, min(r.version_no for r in keyed), max(r.version_no for r in keyed))  # type: ignore[type-var]
+    out: dict[int, list[str]] = {}
+    cache: dict[tuple[Any, ...], list[str]] = {}
+    for r in keyed:
+        key = (r.subject_id, r.version_no, r.subject_level, r.pool_rule)
+        if key not in cache:
+            cache[key] = ledger.eligible(r.subject_id, r.version_no, target_level=r.subject_level,  # type: ignore[arg-type]
+                                         max_jump=parse_rule(r.pool_rule))
+        out[r.id] = cache[key]
+    return out
+
+
 def _overrides_for(conn: Any, decision_ids: list[int]) -> list[olog.OverrideRow]:
     if not decision_ids:
         return []
@@ -100,7 +119,7 @@ def _overrides_for(conn: Any, decision_ids: list[int]) -> list[olog.OverrideRow]
     return sorted(found, key=lambda o: o.id)
 
 
-def _people(rows: list[dlog.DecisionRow], pools: dict[str, list[str]], changes: list[olog.OverrideRow]) -> set[str]:
+def _people(rows: list[dlog.DecisionRow], pools: dict[int, list[str]], changes: list[olog.OverrideRow]) -> set[str]:
     out: set[str] = set()
     for r in rows:
         if r.subject_type == "employee" and r.subject_id:
@@ -113,7 +132,7 @@ def _people(rows: list[dlog.DecisionRow], pools: dict[str, list[str]], changes: 
 
 
 def _shortlist(
-    rows: list[dlog.DecisionRow], pools: dict[str, list[str]], changes: list[olog.OverrideRow], group: Any
+    rows: list[dlog.DecisionRow], pools: dict[int, list[str]], changes: list[olog.OverrideRow], group: Any
 ) -> tuple[ImpactTable, ImpactTable, dict[str, Any]]:
     pool: set[tuple[str, str]] = set()
     chosen: set[tuple[str, str]] = set()
@@ -123,7 +142,7 @@ def _shortlist(
         by_decision.setdefault(o.decision_id, []).append(o)
     for r in rows:
         role = r.subject_id or ""
-        pool.update((role, e) for e in pools.get(r.pool_id or "", ()))
+        pool.update((role, e) for e in pools.get(r.id, ()))
         listed = [i["employee_id"] for i in r.items if i["employee_id"]]
         chosen.update((role, e) for e in listed)
         chosen_after.update((role, e) for e in effective_list(listed, by_decision.get(r.id, [])))

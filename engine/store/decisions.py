@@ -1,15 +1,14 @@
 """The decision log: every recommendation and shortlist answer, append-only.
 
-Three tables. ``sg_decisions`` holds one row per answer (when, who, which endpoint and
-parameters, the subject, model id, scoring-config hash, store version, pool size);
-``sg_decision_items`` the returned ids in rank order with score, readiness, move and level;
-``sg_audit_pools`` the pool of a shortlist (every eligible candidate the engine ranked), stored
-once per distinct pool and shared by the decisions that ranked the same people, so repeating a
-shortlist costs one row, not a pool's worth.
+Two tables. ``sg_decisions`` holds one row per answer (when, who, which endpoint and
+parameters, the subject, model id, scoring-config hash, store version, and for a shortlist the
+eligibility rule and size of its pool); ``sg_decision_items`` the returned ids in rank order with
+score, readiness, move and level. A shortlist's pool itself is rebuilt from the roster ledger
+(:mod:`engine.store.roster`) at the answer's store version, so logging stays one small write.
 
 Nothing is updated in place. Rows go only by retention (:func:`purge`) or with a person: deleting
 an employee removes the answers given about them and their entries in other answers' returned
-lists and pools, so no personal data outlives the erasure.
+lists (and the roster ledger forgets them), so no personal data outlives the erasure.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import IntegrityError
 
 from engine.store import tables as t
 from engine.store.registry import Dependent
@@ -46,8 +44,8 @@ __all__ = [
     "by_ids",
     "count",
     "insert_decision",
+    "oldest_version",
     "page",
-    "pool_members",
     "purge",
     "window_rows",
 ]
@@ -71,7 +69,8 @@ decisions = Table(
     Column("model_id", String(200)),
     Column("config_hash", String(32), nullable=False),
     Column("store_version", String(200)),
-    Column("pool_id", String(64)),
+    Column("version_no", Integer),  # the store version the answer was computed at
+    Column("pool_rule", String(100)),  # shortlists: eligibility, e.g. "max_level_jump=2"
     Column("pool_size", Integer, nullable=False, default=0),
     Column("returned", Integer, nullable=False, default=0),
 )
@@ -89,18 +88,10 @@ items = Table(
     Column("level", Integer),
 )
 
-pools = Table(
-    "sg_audit_pools",
-    t.metadata,
-    Column("pool_id", String(64), primary_key=True),
-    Column("employee_id", String(ID), primary_key=True),
-)
-
 Index("ix_sg_decisions_kind_at", decisions.c.kind, decisions.c.at)
 Index("ix_sg_decisions_at", decisions.c.at)
 Index("ix_sg_decisions_subject", decisions.c.subject_id)
 Index("ix_sg_decision_items_employee", items.c.employee_id)
-Index("ix_sg_audit_pools_employee", pools.c.employee_id)
 
 
 @dataclass
@@ -121,46 +112,33 @@ class DecisionRow:
     model_id: str | None
     config_hash: str
     store_version: str | None
-    pool_id: str | None
+    version_no: int | None
+    pool_rule: str | None
     pool_size: int
     returned: int
     items: list[dict[str, Any]]
 
 
 # -- writes ----------------------------------------------------------------------------------------
-def insert_decision(
-    conn: Connection, row: dict[str, Any], item_rows: Sequence[dict[str, Any]], pool_ids: Sequence[str] = ()
-) -> int:
-    """Append one decision (and its pool when not stored yet); returns the decision id."""
-    if row.get("pool_id") and pool_ids:
-        _ensure_pool(conn, row["pool_id"], pool_ids)
+def insert_decision(conn: Connection, row: dict[str, Any], item_rows: Sequence[dict[str, Any]]) -> int:
+    """Append one decision and its items; returns the decision id."""
     data = {**row, "params": json.dumps(row.get("params") or {}, sort_keys=True, default=str)}
-    decision_id = int(conn.execute(insert(decisions).values(**data)).inserted_primary_key[0])
+    decision_id = int(conn.execute(insert(decisions), data).inserted_primary_key[0])
     if item_rows:
         conn.execute(insert(items), [{**r, "decision_id": decision_id} for r in item_rows])
     return decision_id
 
 
-def _ensure_pool(conn: Connection, pool_id: str, ids: Sequence[str]) -> None:
-    if conn.execute(select(pools.c.pool_id).where(pools.c.pool_id == pool_id).limit(1)).first():
-        return
-    try:
-        with conn.begin_nested():  # another writer may store the same pool at the same moment
-            for chunk in chunks(list(ids), 5000):
-                conn.execute(insert(pools), [{"pool_id": pool_id, "employee_id": e} for e in chunk])
-    except IntegrityError:
-        pass
-
-
 def purge(conn: Connection, before: str) -> int:
-    """Delete decisions logged before ``before`` (and pools no decision uses any more)."""
+    """Delete decisions logged before ``before``."""
     old = select(decisions.c.id).where(decisions.c.at < before)
     conn.execute(delete(items).where(items.c.decision_id.in_(old)))
-    gone = conn.execute(delete(decisions).where(decisions.c.at < before)).rowcount or 0
-    if gone:
-        used = select(decisions.c.pool_id).where(decisions.c.pool_id.is_not(None))
-        conn.execute(delete(pools).where(pools.c.pool_id.not_in(used)))
-    return int(gone)
+    return int(conn.execute(delete(decisions).where(decisions.c.at < before)).rowcount or 0)
+
+
+def oldest_version(conn: Connection) -> int | None:
+    """The lowest store version a logged answer was computed at (what the roster must keep)."""
+    return conn.execute(select(func.min(decisions.c.version_no))).scalar()
 
 
 def _erase(conn: Connection, employee_id: str, _version: int) -> None:
@@ -170,7 +148,6 @@ def _erase(conn: Connection, employee_id: str, _version: int) -> None:
     conn.execute(delete(decisions).where(decisions.c.subject_type == "employee",
                                          decisions.c.subject_id == employee_id))
     conn.execute(delete(items).where(items.c.employee_id == employee_id))
-    conn.execute(delete(pools).where(pools.c.employee_id == employee_id))
 
 
 DEPENDENTS = (Dependent(kind="employee", cleanup=_erase, name="decision log"),)
@@ -223,15 +200,6 @@ def window_rows(conn: Connection, *, kind: str, since: str | None, until: str | 
     """Every decision of ``kind`` in the window, with items (for the impact audit)."""
     q = _window(select(decisions), kind, since, until).order_by(decisions.c.id)
     return _rows(conn, list(conn.execute(q)))
-
-
-def pool_members(conn: Connection, pool_ids: Sequence[str]) -> dict[str, list[str]]:
-    """Employee ids of each stored pool."""
-    out: dict[str, list[str]] = {p: [] for p in pool_ids}
-    for chunk in chunks(sorted(set(pool_ids)), IN_CHUNK):
-        for pid, emp in conn.execute(select(pools.c.pool_id, pools.c.employee_id).where(pools.c.pool_id.in_(chunk))):
-            out[pid].append(emp)
-    return out
 
 
 def by_ids(conn: Connection, ids: Sequence[int]) -> list[DecisionRow]:

@@ -110,6 +110,7 @@ DEPENDENT_MODULES: tuple[str, ...] = (
     "engine.store.decisions",
     "engine.store.overrides",
     "engine.store.protected_reads",
+    "engine.store.roster",
 )
 
 

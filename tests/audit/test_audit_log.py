@@ -10,6 +10,7 @@ from engine.api import Skillgraph
 from engine.audit import Actor, acting
 from engine.profile import Profile
 from engine.store import decisions as dlog
+from engine.store import roster
 
 
 def _all(sg: Skillgraph, **kw):  # type: ignore[no-untyped-def]
@@ -62,14 +63,42 @@ def test_the_actor_bound_by_the_caller_is_recorded_and_learns_the_decision_id(sg
     assert second["key_id"] is None and second["actor_role"] == "python"
 
 
-def test_a_shortlist_pool_is_everyone_eligible_and_stored_once_for_repeats(sg: Skillgraph) -> None:
-    for _ in range(3):
-        sg.candidates("lead", limit=5)
+def _roster_rows(sg: Skillgraph) -> int:
     with sg.store.engine.connect() as conn:
-        pools = conn.execute(select(dlog.pools.c.pool_id, dlog.pools.c.employee_id)).all()
-    assert {e for _, e in pools} == set(PEOPLE)  # the lead incumbents are never in the pool
-    assert not set(INCUMBENTS) & {e for _, e in pools}
-    assert len({p for p, _ in pools}) == 1 and len(pools) == len(PEOPLE)
+        return int(conn.execute(select(func.count()).select_from(roster.roster)).scalar_one())
+
+
+def _pools(sg: Skillgraph) -> dict[int, list[str]]:
+    from engine.audit.impact_audit import _pools
+
+    with sg.store.engine.connect() as conn:
+        return _pools(conn, dlog.window_rows(conn, kind="shortlist", since=None, until=None))
+
+
+def test_a_shortlist_pool_is_everyone_eligible_as_of_its_answer(sg: Skillgraph) -> None:
+    sg.candidates("lead", limit=5)
+    rows = _roster_rows(sg)
+    assert rows == len(PEOPLE) + len(INCUMBENTS)  # the ledger starts with everyone's current role
+    sg.candidates("lead", limit=5)
+    sg.recommend("P001")
+    assert _roster_rows(sg) == rows  # nothing changed: logging wrote no roster rows
+    first = sg.audit.decisions()[0][0]["id"]
+    assert sorted(_pools(sg)[first]) == sorted(PEOPLE)  # the lead incumbents are never in the pool
+
+    # P010 becomes a lead, L001 leaves, a newcomer joins; earlier answers keep their own pool.
+    moved = sg.store.get_employee("P010").model_copy(update={"role_id": "lead"})
+    newcomer = sg.store.get_employee("P011").model_copy(update={"id": "P099", "display_name": "New Person"})
+    sg.upsert([moved, newcomer])
+    sg.delete("employee", "L001")
+    sg.candidates("lead", limit=5)
+    assert _roster_rows(sg) == rows + 2 - 1  # P010 and the newcomer open intervals; L001 is erased
+    pools = _pools(sg)
+    latest = max(pools)
+    assert sorted(pools[first]) == sorted(PEOPLE)
+    assert sorted(pools[latest]) == sorted({*PEOPLE, "P099"} - {"P010"})
+    sg.candidates("senior-analyst", limit=3)
+    expected = {e for e in PEOPLE if PEOPLE[e][3] != "senior-analyst"} | {"P010", "P099", "L002"}
+    assert set(_pools(sg)[max(_pools(sg))]) == expected  # the leads are eligible one level down
 
 
 def test_paging_and_windows(sg: Skillgraph) -> None:
@@ -103,7 +132,8 @@ def test_erasure_removes_the_person_from_every_log(sg_any: Skillgraph) -> None:
     text = repr(_all(sg)) + repr(sg.audit.overrides("lead")) + repr(sg.audit.protected_reads()[0])
     assert gone not in text
     with sg.store.engine.connect() as conn:
-        for table, col in ((dlog.items, "employee_id"), (dlog.pools, "employee_id"), (dlog.decisions, "subject_id")):
+        for table, col in ((dlog.items, "employee_id"), (roster.roster, "employee_id"),
+                           (dlog.decisions, "subject_id")):
             assert conn.execute(select(func.count()).where(table.c[col] == gone)).scalar_one() == 0
     left = _all(sg)
     assert [d["kind"] for d in left] == ["shortlist", "recommendation"]  # the other answers stay
@@ -118,13 +148,15 @@ def test_retention_purges_old_rows_on_write_and_on_demand(sg: Skillgraph, monkey
     sg.candidates("lead", limit=3)
     with sg.store.write() as conn:  # age the first two answers by a year
         conn.execute(dlog.decisions.update().values(at="2001-01-01T00:00:00.000000Z"))
+    sg.upsert([sg.store.get_employee("P010").model_copy(update={"role_id": "lead"})])  # closes an interval
     monkeypatch.setenv("SKILLGRAPH_DECISION_RETENTION_DAYS", "30")
     sg.recommend("P002", limit=2)  # a write applies the retention
     left = _all(sg)
     assert [d["subject"]["id"] for d in left] == ["P002"]
     with sg.store.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(dlog.pools)).scalar_one() == 0  # orphan pool gone
         assert conn.execute(select(func.count()).select_from(dlog.items)).scalar_one() == len(left[0]["returned"])
+        closed = select(func.count()).select_from(roster.roster).where(roster.roster.c.to_version.is_not(None))
+        assert conn.execute(closed).scalar_one() == 0  # no answer left can see the old interval
     assert sg.audit.purge(1)["decisions"] == 0
     monkeypatch.setenv("SKILLGRAPH_DECISION_RETENTION_DAYS", "soon")
     with pytest.raises(Exception, match="whole number of days"):
