@@ -8,6 +8,10 @@
   selected group (one person hired out of one would otherwise set the bar for everyone);
 - people whose category is unknown are counted in ``unknown`` and left out of the rates;
 - ``flag`` marks an impact ratio below 0.8 (the four-fifths rule of thumb).
+
+Each row also carries ``p_value``: Fisher's exact test of the group's rate against the reference
+group's (two-sided). The four-fifths rule ignores sample size; a flag with a large p-value on a
+small pool is what chance alone produces often (see the README on the 0.73 check).
 """
 
 from __future__ import annotations
@@ -53,8 +57,16 @@ def _ratios(counts: Counter[str], hits: Counter[str], *, hit_key: str, rate_key:
             "group": g, "pool": counts[g], hit_key: hits[g], rate_key: _r(rates[g]),
             "impact_ratio": _r(ratio), "flag": ratio is not None and round(ratio, DIGITS) < FOUR_FIFTHS,
             "small": g in small,
+            "p_value": None if ref is None or g == ref else _fisher(hits[g], counts[g], hits[ref], counts[ref]),
         })
     return ImpactTable(rows, 0, small, ref, total)
+
+
+def _fisher(hits: int, n: int, ref_hits: int, ref_n: int) -> float:
+    from scipy.stats import fisher_exact
+
+    _, p = fisher_exact([[hits, n - hits], [ref_hits, ref_n - ref_hits]])
+    return round(float(p), DIGITS)
 
 
 def selection_table(units: Iterable[tuple[str | None, bool]]) -> ImpactTable:

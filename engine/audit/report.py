@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["disparity_csv", "disparity_text", "html_report", "impact_csv", "impact_text"]
 
-IMPACT_COLUMNS = ("group", "pool", "selected", "selection_rate", "impact_ratio", "flag", "small")
+IMPACT_COLUMNS = ("group", "pool", "selected", "selection_rate", "impact_ratio", "flag", "small", "p_value")
 DISPARITY_COLUMNS = ("family", "group", "headcount", "promotions", "promotion_rate", "promotion_ratio", "flag",
                      "lateral_moves", "lateral_rate", "median_months_to_promotion", "median_months_in_role",
                      "suppressed")
@@ -44,11 +44,12 @@ def impact_text(rep: dict[str, Any]) -> str:
             f"pool {rep['pool_total']} ({rep['unknown']} unknown)")
     lines = [head, ""]
     width = max([len("group"), *(len(r["group"]) for r in rep["rows"])]) + 2
-    lines.append(f"  {'group':<{width}} {'pool':>6} {'selected':>9} {'rate':>7} {'ratio':>7}  flag")
+    lines.append(f"  {'group':<{width}} {'pool':>6} {'selected':>9} {'rate':>7} {'ratio':>7} {'p':>7}  flag")
     for r in rep["rows"]:
         mark = " *" if r.get("small") else ""
         lines.append(f"  {r['group'] + mark:<{width}} {r['pool']:>6} {r['selected']:>9} "
-                     f"{_fmt(r['selection_rate']):>7} {_fmt(r['impact_ratio']):>7}  {'FLAG' if r['flag'] else ''}")
+                     f"{_fmt(r['selection_rate']):>7} {_fmt(r['impact_ratio']):>7} {_fmt(r.get('p_value')):>7}  "
+                     f"{'FLAG' if r['flag'] else ''}")
     if rep["small_groups"]:
         lines.append(f"  * under {SMALL_SHARE:.0%} of the pool (reported, not used as the reference group)")
     after = rep.get("after_overrides")
@@ -77,7 +78,7 @@ def impact_csv(reports: Sequence[dict[str, Any]]) -> str:
                 w.writerow([rep["kind"], rep["category"], rep["since"] or "", rep["until"] or "", stage,
                             *("" if r[c] is None else r[c] for c in IMPACT_COLUMNS), rep["decisions"]])
             w.writerow([rep["kind"], rep["category"], rep["since"] or "", rep["until"] or "", stage, "unknown",
-                        table["unknown"], "", "", "", "", "", rep["decisions"]])
+                        table["unknown"], "", "", "", "", "", "", rep["decisions"]])
     return buf.getvalue()
 
 
@@ -135,7 +136,7 @@ a{color:inherit;text-decoration:none}}
 def _impact_html(rep: dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{escape(r['group'])}{' *' if r['small'] else ''}</td><td>{r['pool']}</td><td>{r['selected']}</td>"
-        f"<td>{_fmt(r['selection_rate'])}</td><td>{_fmt(r['impact_ratio'])}</td>"
+        f"<td>{_fmt(r['selection_rate'])}</td><td>{_fmt(r['impact_ratio'])}</td><td>{_fmt(r.get('p_value'))}</td>"
         f"<td class=\"flag\">{'below 0.8' if r['flag'] else ''}</td></tr>"
         for r in rep["rows"]
     )
@@ -147,7 +148,7 @@ def _impact_html(rep: dict[str, Any]) -> str:
         f"<section><h3>{escape(title)}</h3><p>{rep['decisions']} logged answers; pool {rep['pool_total']}, "
         f"of whom {rep['unknown']} with an unknown category (not in the rates).</p>"
         "<table><thead><tr><th>group</th><th>pool</th><th>selected</th><th>selection rate</th>"
-        f"<th>impact ratio</th><th>flag</th></tr></thead><tbody>{rows}</tbody></table>{small}"
+        f"<th>impact ratio</th><th>p (Fisher)</th><th>flag</th></tr></thead><tbody>{rows}</tbody></table>{small}"
         f"<figure>{chart}</figure></section>"
     )
 

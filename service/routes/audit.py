@@ -39,6 +39,7 @@ class ImpactRow(BaseModel):
     impact_ratio: float | None
     flag: bool
     small: bool = Field(description="under 2% of the known pool: reported, never the reference group")
+    p_value: float | None = Field(None, description="Fisher's exact test against the reference group (two-sided)")
 
 
 class ImpactOut(BaseModel):

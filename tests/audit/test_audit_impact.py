@@ -21,6 +21,10 @@ def test_selection_table_follows_the_published_rules() -> None:
     # The one-person group is reported (ratio 2.0) but does not set the bar for everyone else.
     assert rows["C"]["impact_ratio"] == 2.0 and rows["C"]["small"]
     assert [r["group"] for r in t.rows] == ["A", "B", "C"]
+    assert rows["A"]["p_value"] is None and rows["B"]["p_value"] < rows["C"]["p_value"]
+    # Fisher's exact test, the textbook 2x2 case: 1 of 10 against 11 of 14 -> p = 0.0028 (two-sided).
+    lady = selection_table([("X", i < 1) for i in range(10)] + [("Y", i < 11) for i in range(14)])
+    assert {r["group"]: r["p_value"] for r in lady.rows} == {"Y": None, "X": 0.0028}
     nobody = selection_table([("A", False), ("B", False)])
     assert all(r["impact_ratio"] is None and not r["flag"] for r in nobody.rows)
 
