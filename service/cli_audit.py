@@ -23,7 +23,8 @@ def _print_json(obj: Any) -> None:
 def cmd_impact(args: argparse.Namespace) -> int:
     from engine.audit.report import impact_csv, impact_text
 
-    rep = _engine(args).audit.impact(kind=args.kind, category=args.category, since=args.since, until=args.until)
+    rep = _engine(args).audit.impact(kind=args.kind, category=args.category, since=args.since, until=args.until,
+                                     role_id=args.role)
     if args.format == "json":
         _print_json(rep)
     elif args.format == "csv":
@@ -134,6 +135,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = a.add_parser("impact", help="LL144 selection rates and impact ratios from the decision log")
     p.add_argument("--kind", required=True, choices=["shortlist", "recommendation"])
     p.add_argument("--category", required=True, choices=["sex", "race_ethnicity", "intersectional"])
+    p.add_argument("--role", metavar="ROLE_ID", help="shortlists of this role only")
     window(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_impact)

@@ -173,10 +173,12 @@ class Audit:
         return [decision_record(r) for r in rows], (rows[-1].id if more and rows else None)
 
     # -- audits (each reads protected attributes, and logs that it did) ------------------------
-    def impact(self, *, kind: str, category: str, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    def impact(self, *, kind: str, category: str, since: str | None = None, until: str | None = None,
+               role_id: str | None = None) -> dict[str, Any]:
+        """LL144 impact table; ``role_id`` narrows shortlists to one role's."""
         from engine.audit.impact_audit import impact_report
 
-        return impact_report(self, kind=kind, category=category, since=since, until=until)
+        return impact_report(self, kind=kind, category=category, since=since, until=until, role_id=role_id)
 
     def disparities(self, *, category: str, since: str | None = None, until: str | None = None,
                     min_group: int | None = None) -> dict[str, Any]:

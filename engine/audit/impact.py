@@ -9,18 +9,23 @@
 - people whose category is unknown are counted in ``unknown`` and left out of the rates;
 - ``flag`` marks an impact ratio below 0.8 (the four-fifths rule of thumb).
 
-Each row also carries ``p_value``: Fisher's exact test of the group's rate against the reference
-group's (two-sided). The four-fifths rule ignores sample size; a flag with a large p-value on a
-small pool is what chance alone produces often (see the README on the 0.73 check).
+Each row also carries ``p_value``: a two-sided score test of the group's rate against the
+reference group's, clustered by person (the variance is taken at the common rate of both groups
+and summed over people, so a person assessed for many roles is one cluster, not many independent
+draws). The four-fifths rule ignores sample size; a flag with a large
+p-value is what chance alone produces often (see the README on the 0.73 check). The normal
+approximation is rough for groups with only a few selections.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
+
+import numpy as np
 
 __all__ = ["FOUR_FIFTHS", "SMALL_SHARE", "ImpactTable", "scoring_table", "selection_table"]
 
@@ -43,7 +48,12 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(x, DIGITS)
 
 
-def _ratios(counts: Counter[str], hits: Counter[str], *, hit_key: str, rate_key: str) -> ImpactTable:
+Clusters = dict[str, dict[Any, list[int]]]  # group -> cluster (person) -> [units, hits]
+
+
+def _ratios(clusters: Clusters, *, hit_key: str, rate_key: str) -> ImpactTable:
+    counts = {g: sum(v[0] for v in cs.values()) for g, cs in clusters.items()}
+    hits = {g: sum(v[1] for v in cs.values()) for g, cs in clusters.items()}
     total = sum(counts.values())
     small = sorted(g for g, n in counts.items() if n < SMALL_SHARE * total)
     rates = {g: hits[g] / n for g, n in counts.items()}
@@ -57,50 +67,59 @@ def _ratios(counts: Counter[str], hits: Counter[str], *, hit_key: str, rate_key:
             "group": g, "pool": counts[g], hit_key: hits[g], rate_key: _r(rates[g]),
             "impact_ratio": _r(ratio), "flag": ratio is not None and round(ratio, DIGITS) < FOUR_FIFTHS,
             "small": g in small,
-            "p_value": None if ref is None or g == ref else _fisher(hits[g], counts[g], hits[ref], counts[ref]),
+            "p_value": None if ref is None or g == ref else _p_value(clusters[g], clusters[ref]),
         })
     return ImpactTable(rows, 0, small, ref, total)
 
 
-def _fisher(hits: int, n: int, ref_hits: int, ref_n: int) -> float:
-    from scipy.stats import fisher_exact
+def _null_var(cs: dict[Any, list[int]], p0: float) -> float:
+    """Variance of a group's rate under the null rate ``p0``, clustered: Σ (s_i - p0 n_i)² / N²."""
+    n = np.array([v[0] for v in cs.values()], dtype=np.float64)
+    h = np.array([v[1] for v in cs.values()], dtype=np.float64)
+    return float(((h - p0 * n) ** 2).sum()) / float(n.sum()) ** 2
 
-    _, p = fisher_exact([[hits, n - hits], [ref_hits, ref_n - ref_hits]])
-    return round(float(p), DIGITS)
+
+def _p_value(group: dict[Any, list[int]], ref: dict[Any, list[int]]) -> float:
+    n_g, n_r = sum(v[0] for v in group.values()), sum(v[0] for v in ref.values())
+    h_g, h_r = sum(v[1] for v in group.values()), sum(v[1] for v in ref.values())
+    p0 = (h_g + h_r) / (n_g + n_r)  # the common rate if the group made no difference
+    se = math.sqrt(_null_var(group, p0) + _null_var(ref, p0))
+    diff = h_g / n_g - h_r / n_r
+    if se == 0:
+        return 1.0 if diff == 0 else 0.0
+    return round(math.erfc(abs(diff) / se / math.sqrt(2)), DIGITS)
 
 
-def selection_table(units: Iterable[tuple[str | None, bool]]) -> ImpactTable:
-    """Rows from (group or None, selected) per assessed unit."""
-    pool: Counter[str] = Counter()
-    sel: Counter[str] = Counter()
+def _collect(units: Iterable[tuple[Any, ...]]) -> tuple[Clusters, int]:
+    clusters: Clusters = {}
     unknown = 0
-    for group, selected in units:
+    for n, unit in enumerate(units):
+        group, hit = unit[0], unit[1]
         if group is None:
             unknown += 1
             continue
-        pool[group] += 1
-        sel[group] += bool(selected)
-    table = _ratios(pool, sel, hit_key="selected", rate_key="selection_rate")
+        cell = clusters.setdefault(group, {}).setdefault(unit[2] if len(unit) > 2 else ("#", n), [0, 0])
+        cell[0] += 1
+        cell[1] += bool(hit)
+    return clusters, unknown
+
+
+def selection_table(units: Iterable[tuple[Any, ...]]) -> ImpactTable:
+    """Rows from ``(group or None, selected[, person])`` per assessed unit (person: the cluster)."""
+    clusters, unknown = _collect(units)
+    table = _ratios(clusters, hit_key="selected", rate_key="selection_rate")
     table.unknown = unknown
     return table
 
 
-def scoring_table(units: Iterable[tuple[str | None, float]]) -> ImpactTable:
-    """Rows from (group or None, score): scoring rate = share above the whole sample's median."""
+def scoring_table(units: Iterable[tuple[Any, ...]]) -> ImpactTable:
+    """Rows from ``(group or None, score[, person])``: the share above the whole sample's median."""
     units = list(units)
     if not units:
-        return _ratios(Counter(), Counter(), hit_key="above_median", rate_key="scoring_rate")
-    mid = median(score for _, score in units)
-    pool: Counter[str] = Counter()
-    above: Counter[str] = Counter()
-    unknown = 0
-    for group, score in units:
-        if group is None:
-            unknown += 1
-            continue
-        pool[group] += 1
-        above[group] += score > mid
-    table = _ratios(pool, above, hit_key="above_median", rate_key="scoring_rate")
+        return _ratios({}, hit_key="above_median", rate_key="scoring_rate")
+    mid = median(u[1] for u in units)
+    clusters, unknown = _collect((u[0], u[1] > mid, *u[2:]) for u in units)
+    table = _ratios(clusters, hit_key="above_median", rate_key="scoring_rate")
     table.unknown = unknown
     table.extra["median"] = _r(mid)
     return table

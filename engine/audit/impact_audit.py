@@ -56,27 +56,33 @@ def _table_json(t: ImpactTable) -> dict[str, Any]:
     return {"rows": t.rows, "unknown": t.unknown, "small_groups": t.small_groups, "reference_group": t.reference_group}
 
 
-def impact_report(audit: Audit, *, kind: str, category: str, since: str | None, until: str | None) -> dict[str, Any]:
+def impact_report(
+    audit: Audit, *, kind: str, category: str, since: str | None, until: str | None, role_id: str | None = None
+) -> dict[str, Any]:
     if kind not in AUDIT_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(AUDIT_KINDS)}, got {kind!r}")
+    if role_id is not None and kind != "shortlist":
+        raise InvalidInput("role_id narrows shortlists only (kind=shortlist)")
     check_category(category)
     s, u = clock.bound(since, field="since"), clock.bound(until, field="until", end=True)
     pools: dict[int, list[str]] = {}
     changes: list[olog.OverrideRow] = []
     with audit.sg.store.engine.connect() as conn:
-        rows = dlog.window_rows(conn, kind=kind, since=s, until=u)
+        rows = dlog.window_rows(conn, kind=kind, since=s, until=u, subject_id=role_id)
         if kind == "shortlist":
             pools = _pools(conn, rows)
             changes = _overrides_for(conn, [r.id for r in rows])
         people = _people(rows, pools, changes)
         attrs = load_protected(conn, people)
-    audit.log_protected_read(f"impact {kind} {category}", len(people))
+    audit.log_protected_read(f"impact {kind} {category}" + (f" role {role_id}" if role_id else ""), len(people))
 
     def group(emp: str) -> str | None:
         return group_of(attrs.get(emp), category)
 
     out: dict[str, Any] = {"kind": kind, "category": category, "since": since, "until": until,
                            "decisions": len(rows)}
+    if role_id is not None:
+        out["role_id"] = role_id
     if kind == "shortlist":
         base, after, counts = _shortlist(rows, pools, changes, group)
         out.update(_table_json(base))
@@ -148,8 +154,8 @@ def _shortlist(
         chosen_after.update((role, e) for e in effective_list(listed, by_decision.get(r.id, [])))
     base_units = pool | chosen
     after_units = base_units | chosen_after  # a person added by hand joins the pool
-    base = selection_table((group(e), (role, e) in chosen) for role, e in base_units)
-    after = selection_table((group(e), (role, e) in chosen_after) for role, e in after_units)
+    base = selection_table((group(e), (role, e) in chosen, e) for role, e in base_units)
+    after = selection_table((group(e), (role, e) in chosen_after, e) for role, e in after_units)
     tally: dict[str, Counter[str]] = {}
     for o in changes:
         tally.setdefault(group(o.employee_id) or "unknown", Counter())[o.action] += 1
@@ -175,8 +181,8 @@ def _recommendation(rows: list[dlog.DecisionRow], group: Any) -> tuple[ImpactTab
         emp = r.subject_id
         selected[emp] = selected.get(emp, False) or any(i["readiness"] in READY for i in up)
         best[emp] = max(best.get(emp, 0.0), max((i["score"] for i in up), default=0.0))
-    table = selection_table((group(e), s) for e, s in selected.items())
-    scoring = scoring_table((group(e), b) for e, b in best.items())
+    table = selection_table((group(e), s, e) for e, s in selected.items())
+    scoring = scoring_table((group(e), b, e) for e, b in best.items())
     return table, scoring, profiles
 
 

@@ -40,7 +40,8 @@ def _window(rep: dict[str, Any]) -> str:
 
 
 def impact_text(rep: dict[str, Any]) -> str:
-    head = (f"Impact audit: {rep['kind']} by {rep['category']}, {_window(rep)}; {rep['decisions']} logged answers, "
+    what = f"{rep['kind']}s for {rep['role_id']}" if rep.get("role_id") else rep["kind"]
+    head = (f"Impact audit: {what} by {rep['category']}, {_window(rep)}; {rep['decisions']} logged answers, "
             f"pool {rep['pool_total']} ({rep['unknown']} unknown)")
     lines = [head, ""]
     width = max([len("group"), *(len(r["group"]) for r in rep["rows"])]) + 2

@@ -196,9 +196,13 @@ def page(
     return _rows(conn, list(conn.execute(q)))
 
 
-def window_rows(conn: Connection, *, kind: str, since: str | None, until: str | None) -> list[DecisionRow]:
-    """Every decision of ``kind`` in the window, with items (for the impact audit)."""
+def window_rows(
+    conn: Connection, *, kind: str, since: str | None, until: str | None, subject_id: str | None = None
+) -> list[DecisionRow]:
+    """Every decision of ``kind`` in the window (about one subject when given), with items."""
     q = _window(select(decisions), kind, since, until).order_by(decisions.c.id)
+    if subject_id is not None:
+        q = q.where(decisions.c.subject_id == subject_id)
     return _rows(conn, list(conn.execute(q)))
 
 

@@ -117,8 +117,10 @@ def router(settings: Settings) -> APIRouter:
         _: auth(Permission.AUDIT), engine: EngineDep,  # type: ignore[valid-type]
         kind: Literal["shortlist", "recommendation"], category: Category,
         since: When = None, until: Until = None, format: Format = "json",
+        role_id: Annotated[str | None, Query(min_length=1, max_length=200, pattern=ID_PATTERN,
+                                             description="shortlists of this role only")] = None,
     ) -> Any:
-        rep = engine.audit.impact(kind=kind, category=category, since=since, until=until)
+        rep = engine.audit.impact(kind=kind, category=category, since=since, until=until, role_id=role_id)
         if format == "csv":
             from engine.audit.report import impact_csv
 

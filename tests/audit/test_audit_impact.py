@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from audit_checks import assert_matches, by_hand
 from audit_org import INCUMBENTS, PEOPLE, level_of, sex_of
@@ -22,9 +24,16 @@ def test_selection_table_follows_the_published_rules() -> None:
     assert rows["C"]["impact_ratio"] == 2.0 and rows["C"]["small"]
     assert [r["group"] for r in t.rows] == ["A", "B", "C"]
     assert rows["A"]["p_value"] is None and rows["B"]["p_value"] < rows["C"]["p_value"]
-    # Fisher's exact test, the textbook 2x2 case: 1 of 10 against 11 of 14 -> p = 0.0028 (two-sided).
-    lady = selection_table([("X", i < 1) for i in range(10)] + [("Y", i < 11) for i in range(14)])
-    assert {r["group"]: r["p_value"] for r in lady.rows} == {"Y": None, "X": 0.0028}
+    # One unit per person, 10 of 40 against 30 of 60; variance at the common rate 0.4, summed by person.
+    var = (10 * 0.6**2 + 30 * 0.4**2) / 40**2 + (30 * 0.6**2 + 30 * 0.4**2) / 60**2
+    z = (0.25 - 0.5) / math.sqrt(var)
+    two = selection_table([("X", i < 10) for i in range(40)] + [("Y", i < 30) for i in range(60)])
+    assert {r["group"]: r["p_value"] for r in two.rows} == {"Y": None, "X": round(math.erfc(abs(z) / math.sqrt(2)), 4)}
+    # The same rates from 4 people each assessed 10 times (all-or-nothing): far weaker evidence.
+    clustered = selection_table([("X", p == 0, f"x{p}") for p in range(4) for _ in range(10)]
+                                + [("Y", p < 3, f"y{p}") for p in range(6) for _ in range(10)])
+    x = next(r for r in clustered.rows if r["group"] == "X")
+    assert x["impact_ratio"] == 0.5 and x["p_value"] > 0.3 > two.rows[1]["p_value"]
     nobody = selection_table([("A", False), ("B", False)])
     assert all(r["impact_ratio"] is None and not r["flag"] for r in nobody.rows)
 
@@ -55,6 +64,11 @@ def test_shortlist_impact_by_hand_on_the_planted_skew(sg: Skillgraph) -> None:
     # By construction the planted skew shows, and the lone nonbinary person is a small group.
     assert rows["female"]["flag"] and not rows["male"]["flag"] and rep["small_groups"] == ["nonbinary"]
     assert rep["reference_group"] == "male"
+    lead = sg.audit.impact(kind="shortlist", category="sex", role_id="lead")  # one role's shortlists
+    assert lead["decisions"] == 2 and lead["role_id"] == "lead"
+    assert_matches(lead, by_hand([(sex_of(e), (role, e) in listed) for role, e in pool if role == "lead"]))
+    with pytest.raises(Exception, match="narrows shortlists only"):
+        sg.audit.impact(kind="recommendation", category="sex", role_id="lead")
 
 
 def test_shortlist_overrides_are_their_own_rows(sg: Skillgraph) -> None:
