@@ -9,10 +9,10 @@
 - people whose category is unknown are counted in ``unknown`` and left out of the rates;
 - ``flag`` marks an impact ratio below 0.8 (the four-fifths rule of thumb).
 
-Each row also carries ``p_value``: a two-sided score test of the group's rate against the
-reference group's, clustered by person (the variance is taken at the common rate of both groups
-and summed over people, so a person assessed for many roles is one cluster, not many independent
-draws). The four-fifths rule ignores sample size; a flag with a large
+Each row also carries ``p_value``: the two-sided pooled two-proportion z-test of the group's
+rate against the reference group's, with the Rao–Scott design-effect adjustment for clustering by
+person (a person assessed for many roles is one cluster, not many independent draws; with one
+unit per person the adjustment is 1). The four-fifths rule ignores sample size; a flag with a large
 p-value is what chance alone produces often (see the README on the 0.73 check). The normal
 approximation is rough for groups with only a few selections.
 """
@@ -72,22 +72,19 @@ def _ratios(clusters: Clusters, *, hit_key: str, rate_key: str) -> ImpactTable:
     return ImpactTable(rows, 0, small, ref, total)
 
 
-def _null_var(cs: dict[Any, list[int]], p0: float) -> float:
-    """Variance of a group's rate under the null rate ``p0``, clustered: Σ (s_i - p0 n_i)² / N²."""
-    n = np.array([v[0] for v in cs.values()], dtype=np.float64)
-    h = np.array([v[1] for v in cs.values()], dtype=np.float64)
-    return float(((h - p0 * n) ** 2).sum()) / float(n.sum()) ** 2
-
-
 def _p_value(group: dict[Any, list[int]], ref: dict[Any, list[int]]) -> float:
+    """Two-sided pooled two-proportion z-test, Rao–Scott adjusted for clustering by person."""
+    cells = np.array([*group.values(), *ref.values()], dtype=np.float64)  # (people, [units, hits])
     n_g, n_r = sum(v[0] for v in group.values()), sum(v[0] for v in ref.values())
     h_g, h_r = sum(v[1] for v in group.values()), sum(v[1] for v in ref.values())
     p0 = (h_g + h_r) / (n_g + n_r)  # the common rate if the group made no difference
-    se = math.sqrt(_null_var(group, p0) + _null_var(ref, p0))
-    diff = h_g / n_g - h_r / n_r
-    if se == 0:
-        return 1.0 if diff == 0 else 0.0
-    return round(math.erfc(abs(diff) / se / math.sqrt(2)), DIGITS)
+    if p0 in (0.0, 1.0):
+        return 1.0
+    binomial = p0 * (1 - p0)
+    # Design effect: how much more the people's hit counts vary than independent units would.
+    deff = max(1.0, float(((cells[:, 1] - p0 * cells[:, 0]) ** 2).sum()) / (binomial * (n_g + n_r)))
+    z = (h_g / n_g - h_r / n_r) / math.sqrt(binomial * (1 / n_g + 1 / n_r) * deff)
+    return round(math.erfc(abs(z) / math.sqrt(2)), DIGITS)
 
 
 def _collect(units: Iterable[tuple[Any, ...]]) -> tuple[Clusters, int]:

@@ -24,16 +24,16 @@ def test_selection_table_follows_the_published_rules() -> None:
     assert rows["C"]["impact_ratio"] == 2.0 and rows["C"]["small"]
     assert [r["group"] for r in t.rows] == ["A", "B", "C"]
     assert rows["A"]["p_value"] is None and rows["B"]["p_value"] < rows["C"]["p_value"]
-    # One unit per person, 10 of 40 against 30 of 60; variance at the common rate 0.4, summed by person.
-    var = (10 * 0.6**2 + 30 * 0.4**2) / 40**2 + (30 * 0.6**2 + 30 * 0.4**2) / 60**2
-    z = (0.25 - 0.5) / math.sqrt(var)
+    # One unit per person, 10 of 40 against 30 of 60: the pooled two-proportion z-test (rate 0.4).
+    z = (0.25 - 0.5) / math.sqrt(0.4 * 0.6 * (1 / 40 + 1 / 60))
     two = selection_table([("X", i < 10) for i in range(40)] + [("Y", i < 30) for i in range(60)])
     assert {r["group"]: r["p_value"] for r in two.rows} == {"Y": None, "X": round(math.erfc(abs(z) / math.sqrt(2)), 4)}
     # The same rates from 4 people each assessed 10 times (all-or-nothing): far weaker evidence.
     clustered = selection_table([("X", p == 0, f"x{p}") for p in range(4) for _ in range(10)]
                                 + [("Y", p < 3, f"y{p}") for p in range(6) for _ in range(10)])
-    x = next(r for r in clustered.rows if r["group"] == "X")
-    assert x["impact_ratio"] == 0.5 and x["p_value"] > 0.3 > two.rows[1]["p_value"]
+    x = next(r for r in clustered.rows if r["group"] == "X")  # design effect 10: z = -2.5 / sqrt(10)
+    assert x["impact_ratio"] == 0.5 and x["p_value"] == round(math.erfc(2.5 / math.sqrt(10) / math.sqrt(2)), 4)
+    assert two.rows[1]["p_value"] < 0.05 < x["p_value"]
     nobody = selection_table([("A", False), ("B", False)])
     assert all(r["impact_ratio"] is None and not r["flag"] for r in nobody.rows)
 
