@@ -8,7 +8,9 @@ From the observed transitions and the employees as they are now:
 - lateral      moves in the window to another role at the same level (any family);
 - months_to_promotion  median months between a promotion and the person's previous move (or
                their ``hired_at``, where the record has one); moves with neither are left out;
-- months_in_role       median months the group's people have been in their current role.
+- months_in_role       median months the group's people have been in their current role;
+- p_value      two-sided test of the group's promotion rate against the highest group's (as in
+               :mod:`engine.audit.impact`): whether a gap is more than chance.
 
 Groups smaller than ``min_group`` people (default 10) are suppressed: every figure is withheld,
 so no one's moves can be read off a tiny group; they still count in the totals. The window
@@ -23,7 +25,7 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from engine.audit.groups import check_category, group_of, load_protected
-from engine.audit.impact import FOUR_FIFTHS
+from engine.audit.impact import FOUR_FIFTHS, p_value
 from engine.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -80,6 +82,7 @@ def disparity_report(
 
     last_move: dict[str, date] = {}
     cells: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"promotions": 0, "lateral": 0, "wait": []})
+    promoted: dict[str, int] = defaultdict(int)  # promotions in the window per person (for p-values)
     unknown_moves = 0
     for t in moves:
         emp = t.employee_id
@@ -99,6 +102,7 @@ def disparity_report(
         for key in ((family_of[emp], g), ("*", g)):
             if dst.level > src.level:
                 cells[key]["promotions"] += 1
+                promoted[emp] += key[0] == "*"
                 if prev is not None:
                     cells[key]["wait"].append((t.date - prev).days / DAYS_PER_MONTH)
             elif dst.level == src.level:
@@ -124,7 +128,7 @@ def disparity_report(
                 out.append({"group": g, "suppressed": True, "headcount": None, "promotions": None,
                             "promotion_rate": None, "promotion_ratio": None, "flag": False, "lateral_moves": None,
                             "lateral_rate": None, "median_months_to_promotion": None,
-                            "median_months_in_role": None})
+                            "median_months_in_role": None, "p_value": None})
                 continue
             out.append({
                 "group": g, "suppressed": False, "headcount": n, "promotions": c["promotions"],
@@ -134,11 +138,14 @@ def disparity_report(
                 "median_months_in_role": _median([float(months_in_role[e]) for e in members]),
             })
         shown = [r for r in out if not r["suppressed"]]
-        best = max((r["promotion_rate"] for r in shown), default=0.0)
+        ref = max(shown, key=lambda r: (r["promotion_rate"], r["headcount"]), default=None)
+        people_of = {r["group"]: {e: [1, promoted.get(e, 0)] for e in heads[(family, r["group"])]} for r in shown}
         for r in shown:
-            if best > 0:
-                r["promotion_ratio"] = round(r["promotion_rate"] / best, 4)
+            if ref is not None and ref["promotion_rate"] > 0:
+                r["promotion_ratio"] = round(r["promotion_rate"] / ref["promotion_rate"], 4)
                 r["flag"] = r["promotion_ratio"] < FOUR_FIFTHS
+            r["p_value"] = None if r is ref or ref is None else p_value(people_of[r["group"]],
+                                                                          people_of[ref["group"]])
         out.sort(key=lambda r: (r["suppressed"], -(r["headcount"] or 0), r["group"]))
         return out
 

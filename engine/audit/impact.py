@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FOUR_FIFTHS", "SMALL_SHARE", "ImpactTable", "scoring_table", "selection_table"]
+__all__ = ["FOUR_FIFTHS", "SMALL_SHARE", "ImpactTable", "p_value", "scoring_table", "selection_table"]
 
 FOUR_FIFTHS = 0.8
 SMALL_SHARE = 0.02
@@ -67,12 +67,12 @@ def _ratios(clusters: Clusters, *, hit_key: str, rate_key: str) -> ImpactTable:
             "group": g, "pool": counts[g], hit_key: hits[g], rate_key: _r(rates[g]),
             "impact_ratio": _r(ratio), "flag": ratio is not None and round(ratio, DIGITS) < FOUR_FIFTHS,
             "small": g in small,
-            "p_value": None if ref is None or g == ref else _p_value(clusters[g], clusters[ref]),
+            "p_value": None if ref is None or g == ref else p_value(clusters[g], clusters[ref]),
         })
     return ImpactTable(rows, 0, small, ref, total)
 
 
-def _p_value(group: dict[Any, list[int]], ref: dict[Any, list[int]]) -> float:
+def p_value(group: dict[Any, list[int]], ref: dict[Any, list[int]]) -> float:
     """Two-sided pooled two-proportion z-test, Rao–Scott adjusted for clustering by person."""
     cells = np.array([*group.values(), *ref.values()], dtype=np.float64)  # (people, [units, hits])
     n_g, n_r = sum(v[0] for v in group.values()), sum(v[0] for v in ref.values())

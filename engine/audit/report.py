@@ -21,8 +21,8 @@ __all__ = ["disparity_csv", "disparity_text", "html_report", "impact_csv", "impa
 
 IMPACT_COLUMNS = ("group", "pool", "selected", "selection_rate", "impact_ratio", "flag", "small", "p_value")
 DISPARITY_COLUMNS = ("family", "group", "headcount", "promotions", "promotion_rate", "promotion_ratio", "flag",
-                     "lateral_moves", "lateral_rate", "median_months_to_promotion", "median_months_in_role",
-                     "suppressed")
+                     "p_value", "lateral_moves", "lateral_rate", "median_months_to_promotion",
+                     "median_months_in_role", "suppressed")
 
 
 def _fmt(v: Any) -> str:
@@ -33,6 +33,14 @@ def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:.3f}"
     return str(v)
+
+
+def _p(v: float | None) -> str:
+    return "-" if v is None else "<0.001" if v < 0.001 else f"{v:.3f}"
+
+
+def _category(category: str) -> str:
+    return {"race_ethnicity": "race/ethnicity", "intersectional": "sex × race/ethnicity"}.get(category, category)
 
 
 def _window(rep: dict[str, Any]) -> str:
@@ -49,7 +57,7 @@ def impact_text(rep: dict[str, Any]) -> str:
     for r in rep["rows"]:
         mark = " *" if r.get("small") else ""
         lines.append(f"  {r['group'] + mark:<{width}} {r['pool']:>6} {r['selected']:>9} "
-                     f"{_fmt(r['selection_rate']):>7} {_fmt(r['impact_ratio']):>7} {_fmt(r.get('p_value')):>7}  "
+                     f"{_fmt(r['selection_rate']):>7} {_fmt(r['impact_ratio']):>7} {_p(r.get('p_value')):>7}  "
                      f"{'FLAG' if r['flag'] else ''}")
     if rep["small_groups"]:
         lines.append(f"  * under {SMALL_SHARE:.0%} of the pool (reported, not used as the reference group)")
@@ -92,14 +100,15 @@ def disparity_text(rep: dict[str, Any]) -> str:
     def block(title: str, rows: list[dict[str, Any]]) -> None:
         width = max([len("group"), *(len(r["group"]) for r in rows)]) + 2
         lines.append(title)
-        lines.append(f"  {'group':<{width}} {'heads':>6} {'promo':>6} {'rate':>7} {'ratio':>7} {'lateral':>8} "
+        lines.append(f"  {'group':<{width}} {'heads':>6} {'promo':>6} {'rate':>7} {'ratio':>7} {'p':>7} {'lateral':>8} "
                      f"{'mo->promo':>9} {'mo in role':>10}")
         for r in rows:
             if r["suppressed"]:
                 lines.append(f"  {r['group']:<{width}} (suppressed: fewer than {rep['min_group']} people)")
                 continue
             lines.append(f"  {r['group']:<{width}} {r['headcount']:>6} {r['promotions']:>6} "
-                         f"{_fmt(r['promotion_rate']):>7} {_fmt(r['promotion_ratio']):>7} {r['lateral_moves']:>8} "
+                         f"{_fmt(r['promotion_rate']):>7} {_fmt(r['promotion_ratio']):>7} {_p(r['p_value']):>7} "
+                         f"{r['lateral_moves']:>8} "
                          f"{_fmt(r['median_months_to_promotion']):>9} {_fmt(r['median_months_in_role']):>10}"
                          f"{'  FLAG' if r['flag'] else ''}")
 
@@ -128,7 +137,8 @@ body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#
 padding:0 1rem}h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #d0d7de}
 h3{font-size:1.05rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{padding:.25rem .6rem;
 border-bottom:1px solid #d0d7de;text-align:right}th:first-child,td:first-child{text-align:left}
-.flag{color:#b35000;font-weight:600}.muted{color:#6e7781}dl{display:grid;grid-template-columns:10rem 1fr;gap:.2rem 1rem}
+.flag{color:#b35000;font-weight:600;white-space:nowrap}.muted{color:#6e7781}
+dl{display:grid;grid-template-columns:10rem 1fr;gap:.2rem 1rem}
 dt{font-weight:600}section{break-inside:avoid}@media print{body{margin:0;max-width:none}h2{break-before:auto}
 a{color:inherit;text-decoration:none}}
 """
@@ -137,11 +147,14 @@ a{color:inherit;text-decoration:none}}
 def _impact_html(rep: dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{escape(r['group'])}{' *' if r['small'] else ''}</td><td>{r['pool']}</td><td>{r['selected']}</td>"
-        f"<td>{_fmt(r['selection_rate'])}</td><td>{_fmt(r['impact_ratio'])}</td><td>{_fmt(r.get('p_value'))}</td>"
+        f"<td>{_fmt(r['selection_rate'])}</td><td>{_fmt(r['impact_ratio'])}</td><td>{_p(r.get('p_value'))}</td>"
         f"<td class=\"flag\">{'below 0.8' if r['flag'] else ''}</td></tr>"
         for r in rep["rows"]
     )
-    title = f"{rep['kind'].capitalize()} impact ratios by {rep['category'].replace('_', '/')}"
+    title = f"{rep['kind'].capitalize()} impact ratios by {_category(rep['category'])}"
+    if not rep["rows"]:
+        return (f"<section><h3>{escape(title)}</h3><p class=\"muted\">No logged answers with a known category in "
+                f"the window ({rep['decisions']} logged, {rep['unknown']} unknown).</p></section>")
     chart = impact_chart(rep["rows"], title=title)
     small = (f"<p class=\"muted\">* under {SMALL_SHARE:.0%} of the pool: {escape(', '.join(rep['small_groups']))}"
              "</p>" if rep["small_groups"] else "")
@@ -149,7 +162,7 @@ def _impact_html(rep: dict[str, Any]) -> str:
         f"<section><h3>{escape(title)}</h3><p>{rep['decisions']} logged answers; pool {rep['pool_total']}, "
         f"of whom {rep['unknown']} with an unknown category (not in the rates).</p>"
         "<table><thead><tr><th>group</th><th>pool</th><th>selected</th><th>selection rate</th>"
-        f"<th>impact ratio</th><th>p (Fisher)</th><th>flag</th></tr></thead><tbody>{rows}</tbody></table>{small}"
+        f"<th>impact ratio</th><th>p</th><th>flag</th></tr></thead><tbody>{rows}</tbody></table>{small}"
         f"<figure>{chart}</figure></section>"
     )
 
@@ -172,26 +185,31 @@ def html_report(audit: Audit, *, since: str | None = None, until: str | None = N
         dis = audit.disparities(category=category)
         rows = "".join(
             f"<tr><td>{escape(r['group'])}</td>" + (
-                f"<td colspan=\"6\" class=\"muted\">suppressed (fewer than {dis['min_group']} people)</td></tr>"
+                f"<td colspan=\"8\" class=\"muted\">suppressed (fewer than {dis['min_group']} people)</td></tr>"
                 if r["suppressed"] else
                 f"<td>{r['headcount']}</td><td>{r['promotions']}</td><td>{_fmt(r['promotion_rate'])}</td>"
-                f"<td>{_fmt(r['promotion_ratio'])}</td><td>{r['lateral_moves']}</td>"
+                f"<td>{_fmt(r['promotion_ratio'])}</td><td>{_p(r['p_value'])}</td>"
+                f"<td class=\"flag\">{'below 0.8' if r['flag'] else ''}</td><td>{r['lateral_moves']}</td>"
                 f"<td>{_fmt(r['median_months_to_promotion'])}</td></tr>")
             for r in dis["groups"]
         )
-        title = f"Promotion rate by {category.replace('_', '/')}, {dis['since']} to {dis['until']}"
+        chart_title = f"Promotion rate by {_category(category)}"
+        title = f"{chart_title}, {dis['since']} to {dis['until']}"
         parts.append(
             f"<section><h3>{escape(title)}</h3><table><thead><tr><th>group</th><th>headcount</th><th>promotions</th>"
-            "<th>promotion rate</th><th>ratio</th><th>lateral moves</th><th>months to promotion</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table><figure>{promotion_chart(dis['groups'], title=title)}</figure></section>"
+            "<th>promotion rate</th><th>ratio</th><th>p</th><th>flag</th><th>lateral moves</th>"
+            "<th>months to promotion</th></tr></thead><tbody>"
+            f"{rows}</tbody></table><figure>{promotion_chart(dis['groups'], title=chart_title)}</figure></section>"
         )
     window = f"{since or 'start of the log'} to {until or 'now'}"
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>skillgraph bias audit, {escape(window)}</title><style>{CSS}</style></head><body>"
         f"<h1>Bias audit: internal mobility recommendations and shortlists</h1>"
-        f"<p>Window {escape(window)}; generated {escape(now_stamp())}. Method: NYC Local Law 144 (selection rate, "
+        f"<p>Window: {escape(window)}; generated {escape(now_stamp())}. Method: NYC Local Law 144 (selection rate; "
         f"impact ratio = a group's rate ÷ the most selected group's rate; flagged below {FOUR_FIFTHS}). Computed "
-        "from the decision log joined with protected attributes at audit time; scoring never reads them.</p>"
+        "from the decision log joined with protected attributes at audit time; scoring never reads them. "
+        "p: two-sided test of a group's rate against the most selected group's (pooled z-test, Rao–Scott "
+        "adjusted for people assessed many times); a flag with a large p is within chance.</p>"
         + "".join(parts) + "</body></html>"
     )

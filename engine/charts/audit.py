@@ -36,5 +36,11 @@ def promotion_chart(rows: Sequence[Mapping[str, Any]], *, title: str) -> str:
     )
 
 
+MAX_LABEL = 32  # the full names are in the chart's description and the table beside it
+
+
 def _label(row: Mapping[str, Any]) -> str:
-    return f"{row['group']}{' *' if row.get('small') else ''}"
+    name = str(row["group"])
+    if len(name) > MAX_LABEL:
+        name = name[: MAX_LABEL - 1].rstrip() + "…"
+    return f"{name}{' *' if row.get('small') else ''}"

@@ -51,7 +51,8 @@ def test_promotion_rates_time_to_promotion_and_lateral_moves(history: Skillgraph
     assert f["promotion_rate"] == pytest.approx(5 / 32, abs=1e-4)
     assert m["promotion_rate"] == pytest.approx(15 / 30, abs=1e-4)
     assert f["promotion_ratio"] == pytest.approx((5 / 32) / (15 / 30), abs=1e-4) and f["flag"]
-    assert m["promotion_ratio"] == 1.0 and not m["flag"]
+    assert m["promotion_ratio"] == 1.0 and not m["flag"] and m["p_value"] is None
+    assert f["p_value"] < 0.01  # 5 of 32 against 15 of 30: more than chance
     assert (f["lateral_moves"], m["lateral_moves"]) == (3, 0)
     assert f["median_months_to_promotion"] == pytest.approx(24, abs=0.2)
     assert m["median_months_to_promotion"] == pytest.approx(12, abs=0.2)
