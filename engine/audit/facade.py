@@ -111,7 +111,7 @@ class Audit:
 
         def write(conn: Any) -> int:
             if pool_rule is not None:
-                roster.sync(conn)  # the pool is rebuilt from the roster at this version
+                roster.sync(conn, seen=st.version_no)  # the pool is rebuilt from the roster at this version
             return dlog.insert_decision(conn, row, items)
 
         decision_id = self._write(write)

@@ -76,7 +76,7 @@ def _answers(sg: Skillgraph, role_ids: list[str], emp_ids: list[str]) -> list[An
     return out
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(orgs())
 def test_changing_protected_attributes_changes_no_answer(org: tuple[list[Any], list[Any], list[Any]]) -> None:
     from embeddings import FakeEncoder
