@@ -189,9 +189,13 @@ def router(settings: Settings) -> APIRouter:
     ) -> Any:
         return JSONResponse(engine.audit.protected(employee_id))
 
+    conflict = {409: {"description": "no shortlist logged for the role yet, or the change does not fit the list "
+                                     "it names (already on it / not on it)",
+                      "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}
+
     @r.post("/v1/roles/{role_id}/candidates/overrides", status_code=201, operation_id="override_shortlist",
             summary="Record a human override of a shortlist: add, remove or move someone, with a reason",
-            openapi_extra=override_body, tags=["talent"])
+            openapi_extra=override_body, tags=["talent"], responses=conflict)
     def override(
         role_id: RoleId, _: auth(Permission.OVERRIDE), engine: EngineDep,  # type: ignore[valid-type]
         body: Annotated[Any, Depends(json_body(OverrideIn))],
