@@ -82,9 +82,13 @@ def _apply(conn: Connection, table: Table, key: str, value: str, current: list[t
         new_rows.append({key: id_, "from_version": version, "to_version": None, value: val})
     seen = {c[0] for c in current}
     closes += [(id_, version) for id_, version in gone if id_ in opened and id_ not in seen]
-    for id_, version in closes:
-        conn.execute(update(table).where(table.c[key] == id_, table.c.to_version.is_(None))
-                     .values(to_version=version))
+    by_version: dict[int, list[str]] = {}
+    for id_, version in closes:  # a bulk import closes many intervals at one version
+        by_version.setdefault(version, []).append(id_)
+    for version, group in by_version.items():
+        for chunk in chunks(group, IN_CHUNK):
+            conn.execute(update(table).where(table.c[key].in_(chunk), table.c.to_version.is_(None))
+                         .values(to_version=version))
     for chunk in chunks(new_rows, 5000):
         conn.execute(insert(table), list(chunk))
 

@@ -27,7 +27,7 @@ from engine.models import Employee, Role, Skill
 SEXES = ("female", "male", "nonbinary", None)
 RACES = ("Asian", "Black or African American", "Hispanic or Latino", "White", None)
 AGES = ("18-24", "25-34", "45-54", None)
-AUDIT_PATHS = re.compile(r"^/v1/audit/|^/v1/employees/\{employee_id\}/protected$")
+AUDIT_PATHS = re.compile(r"^/v1/audit/|^/v1/employees/\{employee_id\}/protected$|^/app/audit")  # the audit's own
 
 
 def _attrs() -> st.SearchStrategy[Any]:
