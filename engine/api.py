@@ -167,7 +167,9 @@ class Skillgraph:
         st = self.state()
         if employee_id not in st.people.index:
             raise EmployeeNotFound(employee_id)
-        return recommend_for_employee(st, employee_id, limit=limit, direction=direction)
+        out = recommend_for_employee(st, employee_id, limit=limit, direction=direction)
+        self.audit.log_recommendations(st, out, params={"limit": limit, "direction": direction})
+        return out
 
     def recommend_profile(self, profile: Profile, *, limit: int = 10, direction: Direction = "any") -> Recommendations:
         from engine.recommender import recommend_for_profile
@@ -176,7 +178,11 @@ class Skillgraph:
         st = self.state()
         if profile.role_id is not None and profile.role_id not in st.catalog.role_index:
             raise RoleNotFound(profile.role_id)
-        return recommend_for_profile(st, profile, self.encoder, limit=limit, direction=direction)
+        out = recommend_for_profile(st, profile, self.encoder, limit=limit, direction=direction)
+        self.audit.log_recommendations(st, out, profile=profile, params={
+            "limit": limit, "direction": direction, "profile_role_id": profile.role_id,
+            "profile_skills": len(profile.skills)})  # the profile itself is not logged: it may be personal
+        return out
 
     def routes(self, employee_id: str, role_id: str, *, alternatives: int = 3) -> Routes:
         from engine.routing import routes_for_employee
@@ -194,12 +200,16 @@ class Skillgraph:
         self._check(st, employee_id=employee_id, role_id=role_id)
         return learning_for_employee(st, employee_id, role_id)
 
-    def candidates(self, role_id: str, *, limit: int = 20, min_readiness: str | None = None) -> Candidates:
+    def candidates(
+        self, role_id: str, *, limit: int = 20, min_readiness: str | None = None, **kwargs: Any
+    ) -> Candidates:
         from engine.shortlist import shortlist
 
         st = self.state()
         self._check(st, role_id=role_id)
-        return shortlist(st, role_id, limit=limit, min_readiness=min_readiness)
+        out = shortlist(st, role_id, limit=limit, min_readiness=min_readiness, **kwargs)
+        self.audit.log_shortlist(st, role_id, out, params={"limit": limit, "min_readiness": min_readiness, **kwargs})
+        return out
 
     def bottlenecks(self, *, max_out: int = 1) -> list[Any]:
         """Advancement deserts: roles with at most `max_out` ways up or across (not counting the

@@ -17,6 +17,7 @@ from starlette.types import Scope
 
 from engine.api import Skillgraph
 from service import web
+from service.audit_context import AuditContextMiddleware
 from service.auth import Authenticator
 from service.jobs import IndexJobs
 from service.keys import KeyStore
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, *, engine: Skillgraph | None = 
     def body_limit(scope: Scope) -> int:
         return settings.max_import_bytes if scope.get("path") == "/v1/import" else settings.max_body_bytes
 
+    app.add_middleware(AuditContextMiddleware)  # innermost: sees the request id set outside it
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
     return app

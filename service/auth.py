@@ -26,6 +26,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from service.audit_context import bind_principal
 from service.keys import ApiKey, KeyStore
 from service.problems import Forbidden, RateLimited, Unauthorized
 from service.ratelimit import RateLimiter
@@ -129,6 +130,7 @@ def require(permission: Permission) -> Callable[..., object]:
         token = credentials.credentials if credentials else None
         principal = await run_in_threadpool(auth.authenticate, token)
         request.state.key_id = principal.key_id
+        bind_principal(request, principal)  # the decision log's actor (key id, never the secret)
         auth.throttle(principal)
         principal.ensure(permission)
         if permission in OWN_ONLY and "employee_id" in request.path_params:

@@ -287,7 +287,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         args = build_parser().parse_args(argv)
-        return int(args.func(args))
+        from engine.audit import Actor, acting
+
+        with acting(Actor(key_id="cli", role="cli", endpoint=f"cli {args.command}")):  # for the decision log
+            return int(args.func(args))
     except (SkillgraphError, EmbeddingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -108,6 +108,10 @@ ENTITY_MODULES: tuple[str, ...] = (
 # Modules whose rows depend on records of other types (they export DEPENDENTS).
 DEPENDENT_MODULES: tuple[str, ...] = (
     "engine.store.web_sessions",
+    "engine.store.decisions",
+    "engine.store.overrides",
+    "engine.store.protected_reads",
+    "engine.store.roster",
 )
 
 
