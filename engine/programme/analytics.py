@@ -19,15 +19,18 @@ Per group (contract definitions):
 
 Bottlenecks ("advancement deserts", always by role): roles of at least ``min_group_size`` people
 at the start, below the top of their family, where the share of them who changed role by the end
-is at most half the organisation's, and whose current holders' median months in role is at least
-the organisation's median.
+is at most half the organisation's and that few is unlikely by chance at the organisation's rate
+(Poisson, p < 0.05), and whose current holders' median months in role is at least the
+organisation's median.
 
 Talent-hoarding signal (by team or manager; for a family/role report, by manager): of the people in
 a group at the start, how many changed role by the end (``moved``), against ``expected`` = the sum
 over them of the share who moved among comparable people outside the group (same role; with fewer
 than 5 such people, same family and level; then everyone outside the group). A group is flagged
 when it has at least ``min_group_size`` people, moved ≤ half the expected, and moving that few by
-chance at the comparable rate is unlikely (Poisson, p < 0.05). Smaller groups are never flagged.
+chance at the comparable rate is unlikely: Poisson ``p_value``, adjusted for the number of groups
+judged (Benjamini-Hochberg ``q_value`` < 0.10: with 30 teams, some would look low by luck alone).
+Smaller groups are never flagged.
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ BY = ("family", "role", "team", "manager")
 MIN_GROUP_SIZE = 8
 MIN_COMPARABLE = 5
 MONTH_DAYS = 30.44
-P_FLAG = 0.05
+P_FLAG = 0.05  # advancement deserts: one test per role
+Q_FLAG = 0.10  # hoarding: false-discovery rate over the groups judged
 
 
 def _bincount(codes: np.ndarray, n: int, weights: np.ndarray | None = None) -> np.ndarray:
@@ -235,6 +239,8 @@ def _bottlenecks(
         m = med[i]
         if head[i] < min_size or r.level >= top[r.family] or rate > 0.5 * org_rate or m is None or m < org_med:
             continue
+        if poisson.cdf(went[i], head[i] * org_rate) >= P_FLAG:  # that few could be luck
+            continue
         out.append(
             Bottleneck(
                 role_id=r.id,
@@ -253,6 +259,19 @@ def _bottlenecks(
             )
         )
     out.sort(key=lambda b: (b.move_out_rate, -(b.median_months_in_role or 0), b.role_id))
+    return out
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values)."""
+    n = len(p)
+    if not n:
+        return p
+    order = np.argsort(p)
+    ranked = p[order] * n / np.arange(1, n + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(n)
+    out[order] = np.minimum(q, 1.0)
     return out
 
 
@@ -291,14 +310,16 @@ def _hoarding(
     expected = np.bincount(grp, weights=rate, minlength=n)
     signals = []
     small = int(((head_g > 0) & (head_g < min_size)).sum())
-    for i in np.flatnonzero(head_g >= min_size).tolist():
+    judged = np.flatnonzero(head_g >= min_size)
+    pv = np.where(expected[judged] > 0, poisson.cdf(moved_g[judged], expected[judged]), 1.0)
+    qv = _bh(pv)
+    for i, p, q in zip(judged.tolist(), pv.tolist(), qv.tolist(), strict=True):
         e, m, h = float(expected[i]), int(moved_g[i]), int(head_g[i])
-        p = float(poisson.cdf(m, e)) if e > 0 else 1.0
-        flag = m <= 0.5 * e and p < P_FLAG
+        flag = m <= 0.5 * e and q < Q_FLAG
         why = (
             f"{h} {'people on the team' if g.by == 'team' else 'direct reports'} at the start, {m} changed "
             f"role by the end; {e:.1f} would have at the rate of comparable roles elsewhere "
-            f"(p = {p:.3f}){': far below' if flag else ''}."
+            f"(p = {p:.3f}, q = {q:.3f} over {len(judged)} groups){': far below' if flag else ''}."
         )
         signals.append(
             HoardingSignal(
@@ -309,6 +330,7 @@ def _hoarding(
                 expected=round(e, 2),
                 ratio=round(m / e, 3) if e > 0 else None,
                 p_value=round(p, 4),
+                q_value=round(q, 4),
                 flag=flag,
                 why=why,
             )

@@ -163,7 +163,7 @@ def growers(st: State, o: Opportunity, seats: Seats, *, limit: int = 10) -> Oppo
     cat, people = st.catalog, st.people
     taught = [(cat.skill_index[s.skill_id], s.to_level) for s in o.skills if s.skill_id in cat.skill_index]
     if not taught or not len(people):
-        return OpportunityCandidates(opportunity_id=o.id, items=[])
+        return OpportunityCandidates(opportunity_id=o.id, seats_left=seats.left(o), items=[])
     cols = np.asarray([c for c, _ in taught], np.int64)
     to = np.asarray([lv for _, lv in taught], np.float32)
     H = have_columns(people, cols)
@@ -194,4 +194,4 @@ def growers(st: State, o: Opportunity, seats: Seats, *, limit: int = 10) -> Oppo
                 why=f"Would raise {named}, which {current} or its next step needs.",
             )
         )
-    return OpportunityCandidates(opportunity_id=o.id, items=items)
+    return OpportunityCandidates(opportunity_id=o.id, seats_left=seats.left(o), items=items)

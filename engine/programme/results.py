@@ -138,6 +138,7 @@ class Grower(_Out):
 
 class OpportunityCandidates(_Out):
     opportunity_id: str
+    seats_left: int = Field(description="capacity minus people assigned now")
     items: list[Grower]
 
 
@@ -175,6 +176,7 @@ class HoardingSignal(_Out):
     expected: float = Field(description="how many would have, at the rate of comparable roles elsewhere")
     ratio: float | None
     p_value: float = Field(description="chance of moving this few or fewer at the comparable rate (Poisson)")
+    q_value: float = Field(description="p_value adjusted for the number of groups judged (Benjamini-Hochberg)")
     flag: bool
     why: str
 

@@ -3,10 +3,15 @@
 The pool is the shortlist engine's ranked eligible pool for the role (incumbents never in it,
 step-downs left out: a successor grows into the role). Readiness by estimated months:
 ``ready_now`` = the shortlist's ready now; ``ready_1y`` = estimated ≤ 12 months; ``ready_2y`` =
-≤ 24 months; people further out are not on the slate. Within each bucket natural feeders come
-first (their role leads to this one on the ladder or by observed moves), then the sooner ready,
-then the shortlist score. ``bench_strength`` = successors ready within two years in the pool;
-a role is ``at_risk`` when no one is ready within a year.
+≤ 24 months; people further out are not on the slate.
+
+Who a planner expects on a slate, in this order within each bucket: natural feeders (their role
+leads to this one on the career ladder or by moves people have made), then people from the role's
+own family, then people from other families, who are only listed when they already cover at
+least ``CROSS_FAMILY_MIN_COVERAGE`` of the role (someone from another function steps in on
+skills they bring, not on a year of learning). Ties: sooner ready, then the shortlist score.
+``bench_strength`` = successors ready within two years in the examined pool (``POOL`` ranked
+candidates); a role is ``at_risk`` when no one is ready within a year.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ from engine.results import Candidate
 if TYPE_CHECKING:
     from engine.indexer import State
 
-__all__ = ["POOL", "feeder_roles", "ranked_pool", "slate", "summary_row"]
+__all__ = ["CROSS_FAMILY_MIN_COVERAGE", "POOL", "feeder_roles", "ranked_pool", "slate", "summary_row"]
 
-POOL = 60  # ranked candidates examined per role (the slate and the counts come from them)
+POOL = 150  # ranked candidates examined per role (the slate and the counts come from them)
+CROSS_FAMILY_MIN_COVERAGE = 0.6
 ONE_YEAR, TWO_YEARS = 12.0, 24.0
 
 
@@ -63,16 +69,22 @@ def slate(st: State, role_id: str, *, limit: int = 5, pool: int = POOL) -> Succe
     holders = np.flatnonzero((people.role_idx == r) & people.alive)
     incumbents = sorted(people.ids[i] for i in holders)
     feeders = feeder_roles(st, role_id)
+    family = {rid: cat.roles[i].family for rid, i in cat.role_index.items()}
     out: dict[str, list[Successor]] = {"ready_now": [], "ready_1y": [], "ready_2y": []}
+    tier: dict[str, int] = {}
     skip = set(incumbents)
     for c in ranked_pool(st, role_id, limit=max(pool, 8 * limit)):
         b = _bucket(c)
         if b is None or c.employee_id in skip:
             continue
         feeder = c.current_role_id in feeders
+        same = family.get(c.current_role_id or "") == role.family
+        if not feeder and not same and c.coverage < CROSS_FAMILY_MIN_COVERAGE:
+            continue
+        tier[c.employee_id] = 0 if feeder else 1 if same else 2
         out[b].append(Successor.model_validate({**c.model_dump(), "natural_feeder": feeder}))
     for items in out.values():
-        items.sort(key=lambda s: (not s.natural_feeder, s.est_months, -s.score, s.employee_id))
+        items.sort(key=lambda s: (tier[s.employee_id], s.est_months, -s.score, s.employee_id))
     counts = {k: len(v) for k, v in out.items()}
     return SuccessionSlate(
         role_id=role_id,

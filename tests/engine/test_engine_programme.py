@@ -6,7 +6,7 @@ The org (fake encoder, learning pace 1 h/week so every missing level costs 20 h 
   Charge Nurse ``cn`` (level 3) is its ladder feeder; ``ops`` people are in another family.
 - Slate: READY (cn, no gap) is ready now; FEED (cn) and OPS1 (ops, a smaller gap) are within a
   year, FEED first (natural feeder); FAR3 (3 levels) within two years; FAR6 (8 levels) is off the
-  slate; INC holds the role and is never listed.
+  slate; OPS2 (another family, 46% coverage) is not a credible successor; INC holds the role.
 - Mentors for P (cn, team A, manager MGR) toward nm: P lacks lead (1 of 3) and budget (0 of 2).
 """
 
@@ -81,6 +81,7 @@ def org() -> list:
         _emp("READY", "cn", {"care": 3, "lead": 3, "budget": 2}, team="A"),
         _emp("FEED", "cn", {"care": 3, "lead": 2, "budget": 1}, team="A"),  # 2 levels short
         _emp("OPS1", "ops", {"ops": 3, "care": 3, "lead": 3, "budget": 1}, team="B"),  # 1 level short
+        _emp("OPS2", "ops", {"ops": 3, "lead": 2, "budget": 1}, team="B"),  # other family, covers 46%
         _emp("FAR3", "cn", {"care": 3, "lead": 1, "budget": 1}, team="A"),  # 3 levels
         _emp("FAR6", "cn", {}, team="A"),  # 8 levels short: 37 months
         # Mentoring cast around P.
@@ -128,6 +129,7 @@ def test_slate_buckets_incumbents_and_feeders(sg: Skillgraph) -> None:
     assert listed["FEED"] == "ready_1y" and listed["OPS1"] == "ready_1y"
     assert listed["FAR3"] == "ready_2y"
     assert "FAR6" not in listed  # more than two years away
+    assert "OPS2" not in listed  # from another family with under 60% of the role: not a successor
     for b in ("ready_now", "ready_1y", "ready_2y"):
         assert all(_bucket_of(c) == b for c in getattr(s, b))
     one_year = [c.employee_id for c in s.ready_1y]
