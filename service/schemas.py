@@ -6,6 +6,7 @@ it; employees are answered without their protected attributes (``EmployeeOut``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -18,7 +19,9 @@ from service.settings import HARD_MAX_LIMIT, MAX_ITEMS
 __all__ = [
     "BODY_MODELS",
     "ID_PATTERN",
+    "AssignRequest",
     "AssignmentIn",
+    "CompleteRequest",
     "EmployeeIn",
     "EmployeeKeyCreate",
     "EmployeeOut",
@@ -27,6 +30,7 @@ __all__ = [
     "KeyCreate",
     "LearningItemIn",
     "MentorshipIn",
+    "MentorshipStart",
     "OpeningIn",
     "OpportunityIn",
     "RebuildJob",
@@ -126,6 +130,34 @@ OpportunityIn = _optional_id(
 AssignmentIn = _optional_id(
     OpportunityAssignment, "AssignmentIn", {"opportunity_id": "gig-budget", "employee_id": "E0042",
                                             "status": "assigned", "started_at": "2025-07-01"})
+
+
+class AssignRequest(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"employee_id": "E0042", "started_at": "2025-07-07"}]}
+    )
+    employee_id: Identifier
+    started_at: dt.date | None = Field(None, description="default: the as-of date (or the start, if later)")
+
+
+class CompleteRequest(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"employee_id": "E0042"}]})
+    employee_id: Identifier
+    completed_at: dt.date | None = Field(None, description="default: the as-of date")
+
+
+class MentorshipStart(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"mentor_id": "E0007", "mentee_id": "E0042", "role_id": "nurse-manager"}]},
+    )
+    mentor_id: Identifier
+    mentee_id: Identifier
+    role_id: Identifier | None = None
+    skill_ids: list[Identifier] = Field(default_factory=list, max_length=50)
+    started_at: dt.date | None = Field(None, description="default: the as-of date")
+
+
 MentorshipIn = _optional_id(
     Mentorship, "MentorshipIn", {"mentor_id": "E0007", "mentee_id": "E0042", "started_at": "2025-06-01",
                                  "role_id": "nurse-manager"})
@@ -259,5 +291,5 @@ class Status(BaseModel):
 BODY_MODELS: tuple[type[BaseModel], ...] = (
     SkillIn, RoleIn, EmployeeIn, LearningItemIn, RecommendByEmployee, RecommendByProfile,
     ResolveSkillsRequest, ResolveRolesRequest, StaffKeyCreate, EmployeeKeyCreate,
-    OpeningIn, OpportunityIn, AssignmentIn, MentorshipIn,
+    OpeningIn, OpportunityIn, AssignmentIn, MentorshipIn, AssignRequest, CompleteRequest, MentorshipStart,
 )

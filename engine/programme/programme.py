@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 
 from engine.errors import Conflict, EmployeeNotFound, InvalidInput, RoleNotFound
@@ -40,8 +41,19 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_LIMIT", "Programme"]
 
+T = TypeVar("T", bound=BaseModel)
 MAX_LIMIT = 100
 DEFAULT_WINDOW_DAYS = 365
+
+
+def _record(model: type[T], **fields: Any) -> T:
+    """A domain record built here from request values: a bad value is the caller's error (422)."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        from engine.importers.records import format_validation_error
+
+        raise InvalidInput(f"{model.__name__.lower()}: {format_validation_error(exc)}") from None
 
 
 def _check_limit(limit: int) -> None:
@@ -131,11 +143,19 @@ class Programme:
     ) -> Mentorship:
         """Record a mentorship, refusing a mentor with no free place (409)."""
         store = self.sg.store
-        mentor = store.get_employee(mentor_id)
-        store.get_employee(mentee_id)
+        found = {e.id: e for e in store.load("employee", [mentor_id, mentee_id])}
+        missing = [i for i in (mentor_id, mentee_id) if i not in found]
+        if missing:  # the body names people who do not exist: a conflict with the stored data, as for PUT
+            raise Conflict("; ".join(f"unknown employee {i!r}" for i in missing))
+        mentor: Employee = found[mentor_id]  # type: ignore[assignment]
         day = started_at or self.as_of()
-        m = Mentorship(
-            mentor_id=mentor_id, mentee_id=mentee_id, started_at=day, role_id=role_id, skill_ids=skill_ids or []
+        m = _record(
+            Mentorship,
+            mentor_id=mentor_id,
+            mentee_id=mentee_id,
+            started_at=day,
+            role_id=role_id,
+            skill_ids=skill_ids or [],
         )
         c = mentorships.c
         with store.engine.connect() as conn:
@@ -190,7 +210,8 @@ class Programme:
         if not opportunities.available(opp, seats, day):
             why = "closed" if opp.status != "open" else "ended" if opp.ends_at and opp.ends_at < day else "full"
             raise Conflict(f"opportunity {opp.id} is {why}")
-        a = OpportunityAssignment(
+        a = _record(
+            OpportunityAssignment,
             opportunity_id=opp.id,
             employee_id=employee_id,
             status="assigned",
@@ -222,7 +243,8 @@ class Programme:
             EmployeeSkill(skill_id=sid, level=lv, source="opportunity", updated_at=stamp) for sid, lv in new.items()
         ]
         started = prior[0].started_at if prior else None  # type: ignore[attr-defined]
-        a = OpportunityAssignment(
+        a = _record(
+            OpportunityAssignment,
             opportunity_id=opp.id,
             employee_id=employee_id,
             status="completed",
