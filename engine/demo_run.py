@@ -16,13 +16,14 @@ __all__ = ["load_demo_org", "run_demo"]
 def _programme(sg: Skillgraph, role_id: str, out: TextIO) -> None:
     """The programme in a few lines: one succession slate (top 3 per bucket), the internal fill rate."""
     slate = sg.programme.succession(role_id, limit=3)
+    titles = {r.id: r.title for r in sg.store.all("role")}
     print(f"=== Succession: {slate.title} (critical role, {len(slate.incumbents)} incumbents) ===", file=out)
     for label, items in (
         ("ready now", slate.ready_now),
         ("within 1 year", slate.ready_1y),
         ("within 2 years", slate.ready_2y),
     ):
-        names = ", ".join(f"{c.display_name} ({c.current_role_id})" for c in items) or "nobody"
+        names = ", ".join(f"{c.display_name} ({titles.get(c.current_role_id or '', '-')})" for c in items) or "nobody"
         print(f"  {label:<15} {names}", file=out)
     print(f"  bench strength {slate.bench_strength}{'; AT RISK' if slate.at_risk else ''}", file=out)
     report = sg.programme.mobility()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from engine.charts.svg import INK, MUTED, PALETTE, Svg, bar_chart, esc
+from engine.charts.svg import INK, MUTED, PALETTE, Svg, bar_chart
 
 __all__ = ["mobility_svg", "paired_bars", "stack", "succession_svg"]
 
@@ -48,7 +48,7 @@ def paired_bars(
     labels: tuple[str, str] = ("a", "b"),
     highlight: Sequence[bool] | None = None,
     width: int = 640,
-    value_format: str = "{:.1f}",
+    value_formats: tuple[str, str] = ("{:.1f}", "{:.1f}"),
 ) -> str:
     """Two horizontal bars per row (e.g. observed vs expected), each labelled with its value."""
     bar_h, inner, gap, top = 11, 2, 10, 56
@@ -76,7 +76,8 @@ def paired_bars(
         for k, (v, colour) in enumerate(((a, PALETTE[1] if flagged else PALETTE[0]), (b, PALETTE[5]))):
             yy = y + k * (bar_h + inner)
             svg.rect(left, yy, span * max(0.0, v) / hi, bar_h, fill=colour)
-            svg.text(left + span * max(0.0, v) / hi + 6, yy + bar_h - 1, value_format.format(v), size=11, fill=MUTED)
+            text = value_formats[k].format(v)
+            svg.text(left + span * max(0.0, v) / hi + 6, yy + bar_h - 1, text, size=11, fill=MUTED)
     return svg.render()
 
 
@@ -95,7 +96,7 @@ def mobility_svg(report: Any) -> str:
         panels.append(
             bar_chart(
                 [(g.label, g.promotion_rate or 0.0) for g in groups],
-                title=f"Promotion rate by {by}, {window}",
+                title=f"Promotion rate by {by}",
                 value_format="{:.0%}",
                 desc=(
                     f"Promotions in the window divided by headcount at its start, for the {len(groups)} largest "
@@ -113,7 +114,7 @@ def mobility_svg(report: Any) -> str:
                     (f"{g.label} ({g.openings_internal}/{g.openings_closed})", g.internal_fill_rate or 0.0)
                     for g in filled
                 ],
-                title=f"Internal fill rate by {by}, {window}",
+                title=f"Internal fill rate by {by} (inside / closed)",
                 value_format="{:.0%}",
                 max_value=1.0,
                 desc="Openings closed in the window that were filled internally, divided by all closed in it.",
@@ -129,10 +130,12 @@ def mobility_svg(report: Any) -> str:
                 title=f"Who moved on, by {report.hoarding_by} (talent-hoarding signal)",
                 labels=("moved", "expected at comparable roles' rate"),
                 highlight=[h.flag for h in rows],
+                value_formats=("{:.0f}", "{:.1f}"),
                 desc=(
                     f"People in each group at the window's start who changed role by its end, against the "
                     f"number expected at the rate of comparable roles elsewhere; flagged groups (⚑) moved far "
-                    f"less (p < 0.05, at least {report.min_group_size} people)."
+                    f"less than chance allows (false-discovery rate 10%, groups of at least "
+                    f"{report.min_group_size} people)."
                 ),
             )
         )
@@ -149,14 +152,21 @@ def mobility_svg(report: Any) -> str:
         )
     if not panels:
         doc = Svg(640, 60, f"Mobility by {by}, {window}", "No mobility in this window.")
-        doc.text(20, 34, f"No mobility recorded for {esc(window)}.")
+        doc.text(20, 34, f"No mobility recorded for {window}.")
         return doc.render()
     title = f"Mobility by {by}, {window}"
-    return stack(
-        panels,
-        title=title,
-        desc=f"{title}: {org.promotions} promotions, {org.moves_out} moves, headcount {org.headcount} at the start.",
+    summary = (
+        f"{org.headcount} people at the start, {org.moves_out} moves, {org.promotions} promotions, "
+        f"internal fill rate {_pct(org.internal_fill_rate)}"
     )
+    head = Svg(640, 52, title, summary)
+    head.text(20, 24, title, size=16, font_weight="600")
+    head.text(20, 44, summary, size=12, fill=MUTED)
+    return stack([head.render(), *panels], title=title, desc=f"{title}: {summary}.")
+
+
+def _pct(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.0%}"
 
 
 def succession_svg(overview: Any) -> str:
@@ -164,12 +174,15 @@ def succession_svg(overview: Any) -> str:
     rows = overview.items[:40]
     title = f"Succession bench strength (as of {overview.as_of})"
     return bar_chart(
-        [(f"{r.title} ({r.ready_now}/{r.ready_1y}/{r.ready_2y})", float(r.bench_strength)) for r in rows],
+        [
+            (f"{'⚑ ' if r.at_risk else ''}{r.title} ({r.ready_now}/{r.ready_1y}/{r.ready_2y})", float(r.bench_strength))
+            for r in rows
+        ],
         title=title,
         value_format="{:.0f}",
         highlight=[r.at_risk for r in rows],
         desc=(
             "Successors ready within two years for each role (ready now / within 1 year / within 2 years in "
-            "brackets); roles where no one is ready within a year are at risk and drawn in orange."
+            "brackets); roles where no one is ready within a year are at risk: marked ⚑ and drawn in orange."
         ),
     )
