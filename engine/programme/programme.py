@@ -31,6 +31,7 @@ from engine.programme.results import (
     OpportunityMatches,
     SkillStep,
     SuccessionOverview,
+    SuccessionRow,
     SuccessionSlate,
 )
 from engine.store import tables as t
@@ -44,6 +45,7 @@ __all__ = ["MAX_LIMIT", "Programme"]
 T = TypeVar("T", bound=BaseModel)
 MAX_LIMIT = 100
 DEFAULT_WINDOW_DAYS = 365
+SLATE_CACHE = 32
 
 
 def _record(model: type[T], **fields: Any) -> T:
@@ -68,6 +70,8 @@ class Programme:
         self.sg = sg
         self._lock = threading.Lock()
         self._org: OrgArrays | None = None
+        self._slates: dict[tuple[str, str], SuccessionSlate] = {}
+        self._rows: dict[tuple[str, str], SuccessionRow] = {}
         self._timeline: tuple[str, Timeline, list[tuple[Any, ...]]] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -112,15 +116,46 @@ class Programme:
         raise InvalidInput(f"no next role found for {employee_id!r}: give a role_id")
 
     # -- succession -------------------------------------------------------------------------------
+    def _full_slate(self, st: Any, role_id: str) -> SuccessionSlate:
+        """Slates are cached per store version (a few dozen roles; the overview keeps only its rows)."""
+        key = (st.version, role_id)
+        with self._lock:
+            hit = self._slates.get(key)
+        if hit is None:
+            hit = succession.full_slate(st, role_id)
+            with self._lock:
+                if any(k[0] != st.version for k in self._slates) or len(self._slates) >= SLATE_CACHE:
+                    self._slates.clear()
+                self._slates[key] = hit
+                self._rows[key] = succession.summary_row(hit)
+        return hit
+
+    def _row(self, st: Any, role_id: str) -> SuccessionRow:
+        key = (st.version, role_id)
+        with self._lock:
+            if any(k[0] != st.version for k in self._rows):
+                self._rows = {k: v for k, v in self._rows.items() if k[0] == st.version}
+            hit = self._rows.get(key)
+        if hit is None:
+            hit = succession.summary_row(succession.full_slate(st, role_id))
+            with self._lock:
+                self._rows[key] = hit
+        return hit
+
     def succession(self, role_id: str, *, limit: int = 5) -> SuccessionSlate:
         _check_limit(limit)
-        return succession.slate(self._state(role_id=role_id), role_id, limit=limit)
+        st = self._state(role_id=role_id)
+        return succession.trim(self._full_slate(st, role_id), limit)
 
     def succession_overview(self, *, critical: bool = True) -> SuccessionOverview:
-        """Every critical role (every role with ``critical=False``): bench strength and risk."""
+        """Every critical role (every role with ``critical=False``): bench strength and risk.
+
+        Each role costs one shortlist over its pool (about 0.15 s on the demo company); results are
+        cached until the store changes, so only the first all-roles overview after a write is slow.
+        """
         st = self._state()
         roles = [r for r in st.catalog.roles if r.critical or not critical]
-        rows = [succession.summary_row(succession.slate(st, r.id, limit=1)) for r in roles]
+        rows = [self._row(st, r.id) for r in roles]
         rows.sort(key=lambda x: (not x.at_risk, x.bench_strength, x.role_id))
         return SuccessionOverview(as_of=self.as_of(), items=rows)
 

@@ -26,7 +26,16 @@ from engine.results import Candidate
 if TYPE_CHECKING:
     from engine.indexer import State
 
-__all__ = ["CROSS_FAMILY_MIN_COVERAGE", "POOL", "feeder_roles", "ranked_pool", "slate", "summary_row"]
+__all__ = [
+    "CROSS_FAMILY_MIN_COVERAGE",
+    "POOL",
+    "feeder_roles",
+    "full_slate",
+    "ranked_pool",
+    "slate",
+    "summary_row",
+    "trim",
+]
 
 POOL = 150  # ranked candidates examined per role (the slate and the counts come from them)
 CROSS_FAMILY_MIN_COVERAGE = 0.6
@@ -63,6 +72,22 @@ def _bucket(c: Candidate) -> str | None:
 
 
 def slate(st: State, role_id: str, *, limit: int = 5, pool: int = POOL) -> SuccessionSlate:
+    """The slate with at most ``limit`` people per bucket (counts over the whole examined pool)."""
+    return trim(full_slate(st, role_id, pool=pool), limit)
+
+
+def trim(full: SuccessionSlate, limit: int) -> SuccessionSlate:
+    return full.model_copy(
+        update={
+            "ready_now": full.ready_now[:limit],
+            "ready_1y": full.ready_1y[:limit],
+            "ready_2y": full.ready_2y[:limit],
+        }
+    )
+
+
+def full_slate(st: State, role_id: str, *, pool: int = POOL) -> SuccessionSlate:
+    """Every successor found in the examined pool, in slate order."""
     cat, people = st.catalog, st.people
     r = cat.role_index[role_id]
     role = cat.roles[r]
@@ -73,7 +98,7 @@ def slate(st: State, role_id: str, *, limit: int = 5, pool: int = POOL) -> Succe
     out: dict[str, list[Successor]] = {"ready_now": [], "ready_1y": [], "ready_2y": []}
     tier: dict[str, int] = {}
     skip = set(incumbents)
-    for c in ranked_pool(st, role_id, limit=max(pool, 8 * limit)):
+    for c in ranked_pool(st, role_id, limit=pool):
         b = _bucket(c)
         if b is None or c.employee_id in skip:
             continue
@@ -91,9 +116,9 @@ def slate(st: State, role_id: str, *, limit: int = 5, pool: int = POOL) -> Succe
         title=role.title,
         critical=bool(role.critical),
         incumbents=incumbents,
-        ready_now=out["ready_now"][:limit],
-        ready_1y=out["ready_1y"][:limit],
-        ready_2y=out["ready_2y"][:limit],
+        ready_now=out["ready_now"],
+        ready_1y=out["ready_1y"],
+        ready_2y=out["ready_2y"],
         bench_strength=sum(counts.values()),
         at_risk=counts["ready_now"] + counts["ready_1y"] == 0,
         counts=counts,

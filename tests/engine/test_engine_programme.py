@@ -269,3 +269,14 @@ def test_bad_requests_say_what_is_wrong(sg: Skillgraph) -> None:
         sg.programme.opportunity_candidates("nope")
     with pytest.raises(InvalidInput, match="limit"):
         sg.programme.mentors("P", "nm", limit=0)
+
+
+def test_slates_follow_writes(sg: Skillgraph) -> None:
+    before = sg.programme.succession("nm")
+    assert "FAR6" not in [c.employee_id for c in before.ready_now]
+    overview = {r.role_id: r.ready_now for r in sg.programme.succession_overview().items}
+    far6 = _emp("FAR6", "cn", {"care": 3, "lead": 3, "budget": 2}, team="A")
+    sg.upsert([far6])  # FAR6 finishes their development: the cached slate must not survive the write
+    after = sg.programme.succession("nm")
+    assert "FAR6" in [c.employee_id for c in after.ready_now]
+    assert {r.role_id: r.ready_now for r in sg.programme.succession_overview().items}["nm"] == overview["nm"] + 1
