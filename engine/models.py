@@ -256,10 +256,12 @@ class Opportunity(_Model):
     capacity: int = Field(default=1, ge=1, le=1000, description="people who can take part at a time")
     owner_id: Identifier | None = Field(default=None, description="the employee who runs it")
     status: Literal["open", "closed"] = "open"
+    families: list[str] = Field(default_factory=list, description="job families it is open to; empty = everyone")
 
     @model_validator(mode="after")
     def _check(self) -> Opportunity:
         _unique([s.skill_id for s in self.skills], "opportunity skill")
+        _unique(self.families, "family")
         _check_dates(self.starts_at, self.ends_at, f"opportunity {self.id!r}")
         return self
 

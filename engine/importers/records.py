@@ -201,8 +201,9 @@ def _csv_row(kind: str, row: dict[str, str]) -> dict[str, Any]:
             data["mobility"] = mob
     if kind in ("learning_item", "opportunity") and "skills" in data:
         data["skills"] = _pairs(data["skills"], ("skill_id", "to_level"))
-    if kind == "mentorship" and "skill_ids" in data:
-        data["skill_ids"] = [v.strip() for v in data["skill_ids"].split(";") if v.strip()]
+    list_key = {"mentorship": "skill_ids", "opportunity": "families"}.get(kind)
+    if list_key and list_key in data:
+        data[list_key] = [v.strip() for v in data[list_key].split(";") if v.strip()]
     return data
 
 

@@ -39,6 +39,7 @@ class MapNode(_Out):
 class MapEdge(_Out):
     from_role_id: str
     to_role_id: str
+    to_title: str
     to_family: str
     move: str
     ladder: bool = Field(description="an explicit career-ladder step")
@@ -80,6 +81,7 @@ def career_map(store: Store, family: str, *, since: dt.date | None = None, until
         edge = MapEdge(
             from_role_id=a,
             to_role_id=b,
+            to_title=dst.title,
             to_family=dst.family,
             move=move_kind(src, dst),
             ladder=b in src.next_role_ids,

@@ -1,7 +1,8 @@
 """Opportunities (gigs, stretch projects, rotations) ranked for a person, and people for an opportunity.
 
 Available = status ``open``, not ended as of the date (``ends_at`` null or later), a free seat
-(``capacity`` minus people assigned), and the person neither its owner nor already on it.
+(``capacity`` minus people assigned), open to the person's job family (``families``, empty =
+everyone), and the person neither its owner nor already on it.
 
 An opportunity develops each of its skills up to its ``to_level``, at most ``MAX_STEP`` levels
 above where a person starts (a 40-hour gig does not turn a beginner into an expert); completing
@@ -59,6 +60,11 @@ def available(o: Opportunity, seats: Seats, day: dt.date) -> bool:
     return o.status == "open" and (o.ends_at is None or o.ends_at >= day) and seats.left(o) > 0
 
 
+def open_to(o: Opportunity, family: str | None) -> bool:
+    """Opportunities limited to some job families (a ward rotation) are offered only to them."""
+    return not o.families or family in o.families
+
+
 def raised_levels(o: Opportunity, have: dict[str, int]) -> list[tuple[str, int, int]]:
     """(skill_id, from, to) that completing ``o`` gives someone with levels ``have``."""
     out = []
@@ -88,10 +94,15 @@ def matches_for(
     cat = st.catalog
     row, r = st.people.index[employee_id], cat.role_index[role_id]
     cols, have, need, wts = gap_of(st, row, r)
+    mine = int(st.people.role_idx[row])
+    family = cat.roles[mine].family if mine >= 0 else None
     pool = [
         o
         for o in opps
-        if available(o, seats, day) and o.owner_id != employee_id and employee_id not in seats.people.get(o.id, ())
+        if available(o, seats, day)
+        and open_to(o, family)
+        and o.owner_id != employee_id
+        and employee_id not in seats.people.get(o.id, ())
     ]
     if not len(cols) or not pool:
         return OpportunityMatches(employee_id=employee_id, role_id=role_id, items=[])
@@ -173,6 +184,9 @@ def growers(st: State, o: Opportunity, seats: Seats, *, limit: int = 10) -> Oppo
     useful = np.maximum(0.0, np.minimum(reach, T) - H)
     score = useful.sum(axis=1) / float(to.sum())
     ok = people.alive & (score > 0)
+    if o.families:
+        allowed = np.asarray([f in o.families for f in cat.family], bool)
+        ok &= (ridx >= 0) & allowed[np.maximum(ridx, 0)]
     for e in seats.people.get(o.id, set()) | ({o.owner_id} if o.owner_id else set()):
         if e in people.index:
             ok[people.index[e]] = False

@@ -235,9 +235,12 @@ class Programme:
         """Put someone on an opportunity: it must be open, running and have a free seat (else 409)."""
         store = self.sg.store
         opp: Opportunity = store.get("opportunity", opportunity_id)  # type: ignore[assignment]
-        store.get_employee(employee_id)
+        emp = store.get_employee(employee_id)
+        family = store.get_role(emp.role_id).family if emp.role_id else None
         _, seats = self._opportunities()
         day = self.as_of()
+        if not opportunities.open_to(opp, family):
+            raise Conflict(f"opportunity {opp.id} is open to {', '.join(opp.families)} only")
         if employee_id in seats.people.get(opp.id, ()):
             raise Conflict(f"{employee_id} is already on opportunity {opp.id}")
         if opp.owner_id == employee_id:

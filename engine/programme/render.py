@@ -258,7 +258,7 @@ def render_map(m: CareerMap) -> str:
         lines += ["", "Ways out of the family:"]
         for e in sorted(m.exits, key=lambda e: (-e.moves, e.from_role_id)):
             lines.append(
-                f"  {_cut(titles[e.from_role_id], 32):<32} -> {_cut(e.to_role_id, 32):<32} "
+                f"  {_cut(titles[e.from_role_id], 32):<32} -> {_cut(e.to_title, 32):<32} "
                 f"({e.to_family}) {'ladder' if e.ladder else '':<6} {e.moves:>4} moved"
             )
     return "\n".join(lines)

@@ -6,6 +6,7 @@ cannot be deleted while it does (like a skill a role requires).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -33,6 +34,7 @@ opportunities = Table(
     Column("capacity", Integer, nullable=False),
     Column("owner_id", String(t.ID)),
     Column("status", String(20), nullable=False),
+    Column("families", Text, nullable=False, default="[]"),  # JSON list
     Column("content_hash", String(64), nullable=False),
     Column("version", Integer, nullable=False),
 )
@@ -64,6 +66,7 @@ def _write(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, ex
             "capacity": o.capacity,
             "owner_id": o.owner_id,
             "status": o.status,
+            "families": json.dumps(o.families),
             "content_hash": hashes[o.id],
             "version": v,
         }
@@ -90,6 +93,7 @@ def _load(conn: Connection, ids: list[str] | None) -> list[Opportunity]:
             capacity=p.capacity,
             owner_id=p.owner_id,
             status=p.status,
+            families=json.loads(p.families or "[]"),
             skills=[
                 OpportunitySkill.model_construct(skill_id=s.skill_id, to_level=s.to_level)
                 for s in sorted(skills.get(p.id, []), key=lambda s: s.skill_id)

@@ -206,6 +206,14 @@ def _gigs(sg: Skillgraph) -> None:
         ),
         Opportunity(id="g-full", title="Full", hours=5, capacity=1, skills=[{"skill_id": "lead", "to_level": 3}]),
         OpportunityAssignment(opportunity_id="g-full", employee_id="FAR6"),
+        Opportunity(
+            id="g-ward-only",
+            title="Ward rotation",
+            kind="rotation",
+            hours=500,
+            families=["nursing"],
+            skills=[{"skill_id": "budget", "to_level": 2}],
+        ),
     ]
     sg.upsert(gigs)
 
@@ -215,8 +223,8 @@ def test_opportunities_close_real_gaps_within_capacity_and_dates(sg: Skillgraph)
     res = sg.programme.opportunities("P", "nm", limit=10)
     ids = [o.opportunity_id for o in res.items]
     # lead 1 -> 3 (two levels, the most one gig gives) closes 2.0 of the 3.2 weighted gap; budget 0 -> 2, 1.2.
-    assert ids == ["g-lead", "g-budget"]
-    assert [o.score for o in res.items] == [pytest.approx(0.625), pytest.approx(0.375)]
+    assert ids == ["g-lead", "g-budget", "g-ward-only"]  # same share as g-budget, more hours
+    assert [o.score for o in res.items] == [pytest.approx(0.625), pytest.approx(0.375), pytest.approx(0.375)]
     p = sg.store.get_employee("P")
     have = {s.skill_id: s.level for s in p.skills}
     need = {"lead": 3, "budget": 2}
@@ -224,6 +232,11 @@ def test_opportunities_close_real_gaps_within_capacity_and_dates(sg: Skillgraph)
         for c in o.closes:  # each closes a real gap: from what P has to at most what the role needs
             assert c.from_ == have.get(c.skill_id, 0) < c.to <= need[c.skill_id]
     assert res.items[0].model_dump()["closes"][0] == {"skill_id": "lead", "name": "Lead", "from": 1, "to": 3}
+    # An opportunity for one job family is offered to its people only (OPS1 lacks budget too).
+    assert "g-ward-only" in ids
+    assert "g-ward-only" not in [o.opportunity_id for o in sg.programme.opportunities("OPS1", "nm").items]
+    with pytest.raises(Conflict, match="open to nursing only"):
+        sg.programme.assign("g-ward-only", "OPS1")
     # The owner is not offered their own project.
     assert "g-lead" not in [o.opportunity_id for o in sg.programme.opportunities("MGR", "nm").items]
 

@@ -208,8 +208,8 @@ def test_csv_and_json_imports_of_programme_records(store: Store, tmp_path: Path)
         "E,Ed,rn,NOPE,ward-b,2022-02-01,0\n"
     )
     (tmp_path / "opportunities.csv").write_text(
-        "id,title,kind,hours,skills,capacity,starts_at,ends_at,owner_id,status\n"
-        "g2,Rota redesign,stretch_project,30,lead:3;care:4,2,2025-01-01,2025-06-30,C,open\n"
+        "id,title,kind,hours,skills,capacity,starts_at,ends_at,owner_id,status,families\n"
+        "g2,Rota redesign,stretch_project,30,lead:3;care:4,2,2025-01-01,2025-06-30,C,open,nursing;general\n"
     )
     (tmp_path / "openings.csv").write_text(
         "id,role_id,opened_at,closed_at,filled_by,source\no3,nm,2024-01-01,2024-04-01,D,internal\no4,nm,2024-06-01,,,\n"
@@ -225,6 +225,7 @@ def test_csv_and_json_imports_of_programme_records(store: Store, tmp_path: Path)
     ]
     assert store.get_employee("D").manager_id == "C" and store.get_employee("C").mentor_capacity == 1
     g2 = store.get("opportunity", "g2")
+    assert g2.families == ["nursing", "general"]
     assert (g2.kind, g2.capacity, [(s.skill_id, s.to_level) for s in g2.skills]) == (
         "stretch_project",
         2,
