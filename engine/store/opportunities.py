@@ -34,7 +34,7 @@ opportunities = Table(
     Column("capacity", Integer, nullable=False),
     Column("owner_id", String(t.ID)),
     Column("status", String(20), nullable=False),
-    Column("families", Text, nullable=False, default="[]"),  # JSON list
+    Column("families", Text, nullable=False, server_default="[]"),  # JSON list
     Column("content_hash", String(64), nullable=False),
     Column("version", Integer, nullable=False),
 )
