@@ -192,13 +192,14 @@ def test_hoarding_is_also_reported_beside_a_family_report(tmp_path: Path) -> Non
 def test_bottleneck_is_the_role_people_do_not_leave(tmp_path: Path) -> None:
     roles = [Role(id=f"r{i}", title=f"Role {i}", family="F", level=i) for i in (1, 2, 3, 4)]
     out: list = [*roles]
-    # r1: 10 people, 6 moved up in 2024 (after 12 months); r2: 10 people in role since 2018, 1 moved.
-    for k in range(10):
-        moved = k < 6
-        out.append(Employee(id=f"a{k}", display_name=f"a{k}", role_id="r2" if moved else "r1", hired_at="2023-01-01"))
+    # r1: 30 people, 20 moved on to r3 in 2024 (after 13 months); r2: 20 people in the role since 2018,
+    # 1 moved. Organisation: 21 of 59 moved, so 20 x 21/59 = 7.1 were to be expected from r2.
+    for k in range(30):
+        moved = k < 20
+        out.append(Employee(id=f"a{k}", display_name=f"a{k}", role_id="r3" if moved else "r1", hired_at="2023-01-01"))
         if moved:
-            out.append(Transition(employee_id=f"a{k}", from_role_id="r1", to_role_id="r2", date="2024-02-01"))
-    for k in range(10):
+            out.append(Transition(employee_id=f"a{k}", from_role_id="r1", to_role_id="r3", date="2024-02-01"))
+    for k in range(20):
         moved = k < 1
         out.append(Employee(id=f"b{k}", display_name=f"b{k}", role_id="r3" if moved else "r2", hired_at="2018-01-01"))
         if moved:
@@ -209,5 +210,5 @@ def test_bottleneck_is_the_role_people_do_not_leave(tmp_path: Path) -> None:
     rep = sg.programme.mobility(since=SINCE, until=UNTIL, by="role")
     assert [b.role_id for b in rep.bottlenecks] == ["r2"]
     b = rep.bottlenecks[0]
-    assert (b.headcount, b.moved) == (10, 1) and b.move_out_rate == pytest.approx(0.1)
+    assert (b.headcount, b.moved) == (20, 1) and b.move_out_rate == pytest.approx(0.05)
     assert b.median_months_in_role > 80
