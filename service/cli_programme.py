@@ -163,13 +163,14 @@ def cmd_map(args: argparse.Namespace) -> int:
     _emit(m, args.format, lambda: render.render_map(m))
     if plot is not None:
         try:
-            from engine.charts.career_map import career_map_svg  # type: ignore[import-not-found]
+            from engine.charts.career_map import career_map_svg, family_roles  # type: ignore[import-not-found]
         except ImportError:
             raise _usage(
                 "--plot: the career-map picture (engine/charts/career_map.py) is not in this build yet; "
                 "use --format json for the map's data"
             ) from None
-        _write_plot(plot, career_map_svg(sg.state().graph.G, family=args.family))
+        G = sg.state().graph.G
+        _write_plot(plot, career_map_svg(G, roles=family_roles(G, args.family), title=f"Career map of {args.family}"))
     return EXIT_OK
 
 
