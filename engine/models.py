@@ -1,4 +1,6 @@
-"""Domain model: skills, roles, employees, learning items, transitions.
+"""Domain model: skills, roles, employees, learning items, transitions, and the mobility
+programme's openings, opportunities (gigs, stretch projects, rotations), their assignments and
+mentorships.
 
 Pydantic v2 models validate field shapes; cross-record checks (a role that
 names a missing skill, say) happen in :mod:`engine.store` where all ids are
@@ -16,12 +18,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "ENTITY_TYPES",
     "PROFICIENCY_LABELS",
+    "AssignmentStatus",
     "Employee",
     "EmployeeSkill",
     "LearningFormat",
     "LearningItem",
     "Level",
+    "Mentorship",
     "MobilityPreferences",
+    "Opening",
+    "Opportunity",
+    "OpportunityAssignment",
+    "OpportunityKind",
+    "OpportunitySkill",
     "ProtectedAttributes",
     "Requirement",
     "Role",
@@ -40,6 +49,8 @@ Identifier = Annotated[
 ]
 Track = Literal["ic", "management"]
 LearningFormat = Literal["course", "certification", "mentoring", "stretch_project", "gig"]
+OpportunityKind = Literal["gig", "stretch_project", "rotation"]
+AssignmentStatus = Literal["assigned", "completed", "withdrawn"]
 
 PROFICIENCY_LABELS = ("none", "aware", "basic", "intermediate", "advanced", "expert")
 
@@ -99,6 +110,7 @@ class Role(_Model):
     requirements: list[Requirement] = Field(default_factory=list)
     next_role_ids: list[Identifier] = Field(default_factory=list, description="explicit career-ladder moves")
     open_positions: int = Field(default=0, ge=0, le=1_000_000, description="open demand; boosts recommendations")
+    critical: bool = Field(default=False, description="a role that needs a succession slate")
 
     @model_validator(mode="after")
     def _check(self) -> Role:
@@ -139,10 +151,18 @@ class Employee(_Model):
     interests: str = ""
     mobility: MobilityPreferences = Field(default_factory=MobilityPreferences)
     protected: ProtectedAttributes | None = None
+    manager_id: Identifier | None = Field(default=None, description="direct manager (an employee id)")
+    team: str | None = Field(default=None, max_length=200)
+    hired_at: dt.date | None = None
+    mentor_capacity: int = Field(default=0, ge=0, le=50, description="mentees at a time; 0 = not a mentor")
 
     @model_validator(mode="after")
     def _check(self) -> Employee:
         _unique([s.skill_id for s in self.skills], "employee skill")
+        if self.manager_id is not None and self.manager_id == self.id:
+            raise ValueError(f"employee {self.id!r} cannot be their own manager")
+        if self.team is not None and not self.team:
+            self.team = None
         return self
 
     def scoring_view(self) -> Employee:
@@ -176,6 +196,9 @@ class Transition(_Model):
     date: dt.date | None = None
     employee_id: Identifier | None = None
     id: str | None = Field(default=None, description="defaults to a key built from the other fields")
+    # Where the person sat before the move (history the analytics attribute moves to; see README).
+    from_team: str | None = Field(default=None, max_length=200)
+    from_manager_id: Identifier | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Transition:
@@ -187,10 +210,112 @@ class Transition(_Model):
         return self
 
 
+def _check_dates(start: dt.date | None, end: dt.date | None, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{what} ends before it starts")
+
+
+class Opening(_Model):
+    """A requisition for a role: open until ``closed_at``; ``source`` says who filled it."""
+
+    id: Identifier
+    role_id: Identifier
+    opened_at: dt.date
+    closed_at: dt.date | None = None
+    filled_by: Identifier | None = Field(default=None, description="the employee who filled it")
+    source: Literal["internal", "external"] | None = Field(default=None, description="null while open")
+    hiring_manager_id: Identifier | None = None
+    team: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _check(self) -> Opening:
+        _check_dates(self.opened_at, self.closed_at, f"opening {self.id!r}")
+        if self.closed_at is None and (self.source is not None or self.filled_by is not None):
+            raise ValueError("an open opening (no closed_at) has no source or filled_by yet")
+        if self.closed_at is not None and self.source is None:
+            raise ValueError("a closed opening needs source 'internal' or 'external' (delete a cancelled one)")
+        return self
+
+
+class OpportunitySkill(_Model):
+    skill_id: Identifier
+    to_level: Annotated[int, Field(ge=1, le=5, description="level the opportunity develops the skill up to")]
+
+
+class Opportunity(_Model):
+    """A gig, stretch project or rotation that develops skills (project-based advancement)."""
+
+    id: Identifier
+    title: str = Field(min_length=1, max_length=300)
+    kind: OpportunityKind = "gig"
+    description: str = ""
+    skills: list[OpportunitySkill] = Field(min_length=1)
+    hours: float = Field(gt=0, le=10_000)
+    starts_at: dt.date | None = None
+    ends_at: dt.date | None = None
+    capacity: int = Field(default=1, ge=1, le=1000, description="people who can take part at a time")
+    owner_id: Identifier | None = Field(default=None, description="the employee who runs it")
+    status: Literal["open", "closed"] = "open"
+    families: list[str] = Field(default_factory=list, description="job families it is open to; empty = everyone")
+
+    @model_validator(mode="after")
+    def _check(self) -> Opportunity:
+        _unique([s.skill_id for s in self.skills], "opportunity skill")
+        _unique(self.families, "family")
+        _check_dates(self.starts_at, self.ends_at, f"opportunity {self.id!r}")
+        return self
+
+
+class OpportunityAssignment(_Model):
+    """Someone taking part in an opportunity; ``completed`` raises their skills (source ``opportunity``)."""
+
+    opportunity_id: Identifier
+    employee_id: Identifier
+    status: AssignmentStatus = "assigned"
+    started_at: dt.date | None = None
+    completed_at: dt.date | None = None
+    id: Identifier | None = Field(default=None, description="defaults to '<opportunity_id>:<employee_id>'")
+
+    @model_validator(mode="after")
+    def _check(self) -> OpportunityAssignment:
+        _check_dates(self.started_at, self.completed_at, "assignment")
+        if self.completed_at is not None and self.status != "completed":
+            raise ValueError("completed_at is set but status is not 'completed'")
+        if self.id is None:
+            self.id = f"{self.opportunity_id}:{self.employee_id}"
+        return self
+
+
+class Mentorship(_Model):
+    """A mentor and a mentee from ``started_at`` until ``ended_at`` (null while it runs)."""
+
+    mentor_id: Identifier
+    mentee_id: Identifier
+    started_at: dt.date
+    ended_at: dt.date | None = None
+    role_id: Identifier | None = Field(default=None, description="the target role it works toward")
+    skill_ids: list[Identifier] = Field(default_factory=list, description="skills it focuses on")
+    id: Identifier | None = Field(default=None, description="defaults to '<mentor_id>:<mentee_id>:<started_at>'")
+
+    @model_validator(mode="after")
+    def _check(self) -> Mentorship:
+        if self.mentor_id == self.mentee_id:
+            raise ValueError("a mentor cannot mentor themselves")
+        _unique(self.skill_ids, "focus skill")
+        _check_dates(self.started_at, self.ended_at, "mentorship")
+        if self.id is None:
+            self.id = f"{self.mentor_id}:{self.mentee_id}:{self.started_at.isoformat()}"
+        return self
+
+
 ENTITY_TYPES: dict[str, type[_Model]] = {
     "skill": Skill,
     "role": Role,
     "employee": Employee,
     "learning_item": LearningItem,
     "transition": Transition,
+    "opening": Opening,
+    "opportunity": Opportunity,
+    "opportunity_assignment": OpportunityAssignment,
+    "mentorship": Mentorship,
 }

@@ -44,6 +44,7 @@ TAGS = [
     {"name": "resolve", "description": "free text to catalog skills and roles"},
     {"name": "sync", "description": "bulk import"},
     {"name": "skills"}, {"name": "roles"}, {"name": "employees"}, {"name": "learning items"},
+    {"name": "openings"}, {"name": "opportunities"}, {"name": "assignments"}, {"name": "mentorships"},
     {"name": "index", "description": "derived indexes"},
     {"name": "programme", "description": "succession, mentors, opportunities, mobility analytics"},
     {"name": "audit", "description": "decision log, impact audit, advancement disparities (admin, auditor)"},

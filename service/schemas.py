@@ -6,11 +6,12 @@ it; employees are answered without their protected attributes (``EmployeeOut``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from engine.models import Employee, LearningItem, Role, Skill
+from engine.models import Employee, LearningItem, Mentorship, Opening, Opportunity, OpportunityAssignment, Role, Skill
 from engine.profile import Profile
 from engine.results import Match
 from service.settings import HARD_MAX_LIMIT, MAX_ITEMS
@@ -18,6 +19,9 @@ from service.settings import HARD_MAX_LIMIT, MAX_ITEMS
 __all__ = [
     "BODY_MODELS",
     "ID_PATTERN",
+    "AssignRequest",
+    "AssignmentIn",
+    "CompleteRequest",
     "EmployeeIn",
     "EmployeeKeyCreate",
     "EmployeeOut",
@@ -25,6 +29,10 @@ __all__ = [
     "IndexStatus",
     "KeyCreate",
     "LearningItemIn",
+    "MentorshipIn",
+    "MentorshipStart",
+    "OpeningIn",
+    "OpportunityIn",
     "RebuildJob",
     "RecommendByEmployee",
     "RecommendByProfile",
@@ -111,6 +119,48 @@ RoleIn = _optional_id(
 )
 EmployeeIn = _optional_id(Employee, "EmployeeIn", EMPLOYEE_EXAMPLE)
 LearningItemIn = _optional_id(LearningItem, "LearningItemIn", LEARNING_EXAMPLE)
+# The mobility programme's records (engine.models; see the README's "Mobility programme").
+OpeningIn = _optional_id(
+    Opening, "OpeningIn", {"role_id": "registered-nurse", "opened_at": "2025-01-06", "closed_at": "2025-03-01",
+                           "filled_by": "E0042", "source": "internal"})
+OpportunityIn = _optional_id(
+    Opportunity, "OpportunityIn", {"title": "Unit budget stretch project", "kind": "stretch_project", "hours": 40,
+                                   "skills": [{"skill_id": "budgeting", "to_level": 3}], "capacity": 2,
+                                   "starts_at": "2025-07-01", "ends_at": "2025-12-31", "status": "open"})
+AssignmentIn = _optional_id(
+    OpportunityAssignment, "AssignmentIn", {"opportunity_id": "gig-budget", "employee_id": "E0042",
+                                            "status": "assigned", "started_at": "2025-07-01"})
+
+
+class AssignRequest(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"employee_id": "E0042", "started_at": "2025-07-07"}]}
+    )
+    employee_id: Identifier
+    started_at: dt.date | None = Field(None, description="default: the as-of date (or the start, if later)")
+
+
+class CompleteRequest(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"employee_id": "E0042"}]})
+    employee_id: Identifier
+    completed_at: dt.date | None = Field(None, description="default: the as-of date")
+
+
+class MentorshipStart(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"mentor_id": "E0007", "mentee_id": "E0042", "role_id": "nurse-manager"}]},
+    )
+    mentor_id: Identifier
+    mentee_id: Identifier
+    role_id: Identifier | None = None
+    skill_ids: list[Identifier] = Field(default_factory=list, max_length=50)
+    started_at: dt.date | None = Field(None, description="default: the as-of date")
+
+
+MentorshipIn = _optional_id(
+    Mentorship, "MentorshipIn", {"mentor_id": "E0007", "mentee_id": "E0042", "started_at": "2025-06-01",
+                                 "role_id": "nurse-manager"})
 
 EmployeeOut: type[BaseModel] = create_model(
     "EmployeeOut",
@@ -241,4 +291,5 @@ class Status(BaseModel):
 BODY_MODELS: tuple[type[BaseModel], ...] = (
     SkillIn, RoleIn, EmployeeIn, LearningItemIn, RecommendByEmployee, RecommendByProfile,
     ResolveSkillsRequest, ResolveRolesRequest, StaffKeyCreate, EmployeeKeyCreate,
+    OpeningIn, OpportunityIn, AssignmentIn, MentorshipIn, AssignRequest, CompleteRequest, MentorshipStart,
 )

@@ -34,6 +34,12 @@ _TYPE_NAMES = {
     "learning-items": "learning_item",
     "learning": "learning_item",
     "transitions": "transition",
+    "openings": "opening",
+    "opportunities": "opportunity",
+    "opportunity_assignments": "opportunity_assignment",
+    "opportunity-assignments": "opportunity_assignment",
+    "assignments": "opportunity_assignment",
+    "mentorships": "mentorship",
 }
 
 
@@ -193,8 +199,11 @@ def _csv_row(kind: str, row: dict[str, str]) -> dict[str, Any]:
             mob["families"] = [v.strip() for v in data.pop("preferred_families").split(";") if v.strip()]
         if mob:
             data["mobility"] = mob
-    if kind == "learning_item" and "skills" in data:
+    if kind in ("learning_item", "opportunity") and "skills" in data:
         data["skills"] = _pairs(data["skills"], ("skill_id", "to_level"))
+    list_key = {"mentorship": "skill_ids", "opportunity": "families"}.get(kind)
+    if list_key and list_key in data:
+        data[list_key] = [v.strip() for v in data[list_key].split(";") if v.strip()]
     return data
 
 

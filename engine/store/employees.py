@@ -7,7 +7,7 @@ them go in the same transaction (other modules add their rows through ``DEPENDEN
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -36,6 +36,10 @@ def _write(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, ex
             "months_in_role": e.months_in_role,
             "interests": e.interests,
             "mobility": e.mobility.model_dump_json(),
+            "manager_id": e.manager_id,
+            "team": e.team,
+            "hired_at": e.hired_at.isoformat() if e.hired_at else None,
+            "mentor_capacity": e.mentor_capacity,
             "content_hash": hashes[e.id],
             "version": v,
         }
@@ -88,6 +92,10 @@ def _load(conn: Connection, ids: list[str] | None) -> list[Employee]:
                     for s in sorted(skills.get(p.id, []), key=lambda s: s.skill_id)
                 ],
                 protected=protected_from_row(pr) if pr is not None else None,
+                manager_id=p.manager_id,
+                team=p.team,
+                hired_at=date.fromisoformat(p.hired_at) if p.hired_at else None,
+                mentor_capacity=p.mentor_capacity or 0,
             )
         )
     return out

@@ -9,6 +9,8 @@ A new record type gets its own module with a ``SPEC`` (and its own tables on
 modules that depend on a record (a mentorship on an employee, a decision-log row on its subject)
 are declared as :class:`Dependent` entries in ``DEPENDENTS`` of the module that owns those rows,
 listed in :data:`DEPENDENT_MODULES`; the store cleans them on delete or refuses the delete.
+Checks that need the stored records and the whole batch (a cycle in the manager tree) are
+:class:`Check` entries in ``CHECKS`` of a module listed there too.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ __all__ = [
     "DEPENDENT_MODULES",
     "ENTITY_MODULES",
     "Blocker",
+    "Check",
     "Dependent",
     "EntitySpec",
+    "checks_of",
     "dependents_of",
     "kind_of",
     "ordered",
@@ -97,6 +101,15 @@ class Dependent:
     name: str = field(default="")
 
 
+@dataclass(frozen=True)
+class Check:
+    """A batch check for records of ``kind``: ``run(conn, records)`` returns, per record, None or
+    why it is refused. It sees the stored rows (through ``conn``) and the whole batch of that kind."""
+
+    kind: str
+    run: Callable[[Connection, list[Any]], list[str | None]]
+
+
 # Every record type, in one place: add a module here to add a type.
 ENTITY_MODULES: tuple[str, ...] = (
     "engine.store.skills",
@@ -104,9 +117,14 @@ ENTITY_MODULES: tuple[str, ...] = (
     "engine.store.learning",
     "engine.store.employees",
     "engine.store.transitions",
+    "engine.store.openings",
+    "engine.store.opportunities",
+    "engine.store.assignments",
+    "engine.store.mentorships",
 )
-# Modules whose rows depend on records of other types (they export DEPENDENTS).
+# Modules whose rows depend on records of other types (they export DEPENDENTS and/or CHECKS).
 DEPENDENT_MODULES: tuple[str, ...] = (
+    "engine.store.managers",
     "engine.store.web_sessions",
     "engine.store.decisions",
     "engine.store.overrides",
@@ -132,6 +150,15 @@ def _dependents() -> dict[str, tuple[Dependent, ...]]:
     for name in (*ENTITY_MODULES, *DEPENDENT_MODULES):
         for d in getattr(importlib.import_module(name), "DEPENDENTS", ()):
             by_kind.setdefault(d.kind, []).append(d)
+    return {k: tuple(v) for k, v in by_kind.items()}
+
+
+@cache
+def _checks() -> dict[str, tuple[Check, ...]]:
+    by_kind: dict[str, list[Check]] = {}
+    for name in (*ENTITY_MODULES, *DEPENDENT_MODULES):
+        for c in getattr(importlib.import_module(name), "CHECKS", ()):
+            by_kind.setdefault(c.kind, []).append(c)
     return {k: tuple(v) for k, v in by_kind.items()}
 
 
@@ -171,3 +198,7 @@ def kind_of(record: BaseModel) -> str:
 
 def dependents_of(kind: str) -> tuple[Dependent, ...]:
     return _dependents().get(kind, ())
+
+
+def checks_of(kind: str) -> tuple[Check, ...]:
+    return _checks().get(kind, ())

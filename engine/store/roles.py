@@ -28,6 +28,7 @@ def _write(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, ex
             "track": r.track,
             "description": r.description,
             "open_positions": r.open_positions,
+            "critical": 1 if r.critical else 0,
             "content_hash": hashes[r.id],
             "version": v,
         }
@@ -58,6 +59,7 @@ def _load(conn: Connection, ids: list[str] | None) -> list[Role]:
             track=p.track,
             description=p.description,
             open_positions=p.open_positions,
+            critical=bool(p.critical),
             requirements=[
                 Requirement.model_construct(skill_id=q.skill_id, level=q.level, weight=q.weight)
                 for q in sorted(reqs.get(p.id, []), key=lambda q: q.skill_id)

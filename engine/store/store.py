@@ -174,6 +174,15 @@ class Store:
         for mine in pairs:
             missing = [f"unknown {kinds[k].what} {r!r}" for k, r in mine if r not in known[k]]
             out.append("; ".join(dict.fromkeys(missing)) or None)
+        # Batch checks (registry.Check): rules over the stored rows and the whole batch of a kind.
+        positions: dict[str, list[int]] = {}
+        for i, rec in enumerate(records):
+            positions.setdefault(registry.kind_of(rec), []).append(i)
+        for kind, pos in positions.items():
+            for check in registry.checks_of(kind):
+                for i, why in zip(pos, check.run(conn, [records[i] for i in pos]), strict=True):
+                    if why:
+                        out[i] = f"{out[i]}; {why}" if out[i] else why
         return out
 
     # -- writes -----------------------------------------------------------------------------------

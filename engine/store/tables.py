@@ -52,6 +52,7 @@ roles = Table(
     Column("track", String(20)),
     Column("description", Text, nullable=False, default=""),
     Column("open_positions", Integer, nullable=False, default=0),
+    Column("critical", Integer, server_default="0"),  # 0/1; nullable so older stores gain it
     Column("content_hash", String(64), nullable=False),
     Column("version", Integer, nullable=False),
 )
@@ -82,6 +83,11 @@ employees = Table(
     Column("months_in_role", Integer, nullable=False, default=0),
     Column("interests", Text, nullable=False, default=""),
     Column("mobility", Text, nullable=False, default="{}"),
+    # The mobility programme's fields (nullable: stores made before them gain them on init).
+    Column("manager_id", String(ID)),
+    Column("team", String(200)),
+    Column("hired_at", String(10)),
+    Column("mentor_capacity", Integer, server_default="0"),
     Column("content_hash", String(64), nullable=False),
     Column("version", Integer, nullable=False),
 )
@@ -134,6 +140,8 @@ transitions = Table(
     Column("to_role_id", String(ID), nullable=False),
     Column("date", String(10)),
     Column("employee_id", String(ID)),
+    Column("from_team", String(200)),
+    Column("from_manager_id", String(ID)),
     Column("content_hash", String(64), nullable=False),
     Column("version", Integer, nullable=False),
 )
@@ -168,6 +176,7 @@ api_keys = Table(
 
 Index("ix_sg_employees_role", employees.c.role_id)
 Index("ix_sg_employees_version", employees.c.version)
+Index("ix_sg_employees_manager", employees.c.manager_id)
 Index("ix_sg_transitions_employee", transitions.c.employee_id)
 Index("ix_sg_deletions_version", deletions.c.version)
 Index("ix_sg_employee_skills_skill", employee_skills.c.skill_id)

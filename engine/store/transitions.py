@@ -24,6 +24,8 @@ def _write(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, ex
             "to_role_id": r.to_role_id,
             "date": r.date.isoformat() if r.date else None,
             "employee_id": r.employee_id,
+            "from_team": r.from_team,
+            "from_manager_id": r.from_manager_id,
             "content_hash": hashes[r.id],
             "version": v,
         }
@@ -40,6 +42,8 @@ def _load(conn: Connection, ids: list[str] | None) -> list[Transition]:
             to_role_id=r.to_role_id,
             date=date.fromisoformat(r.date) if r.date else None,
             employee_id=r.employee_id,
+            from_team=r.from_team,
+            from_manager_id=r.from_manager_id,
         )
         for r in in_order(fetch(conn, t.transitions, ids), ids)
     ]

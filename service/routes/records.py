@@ -9,12 +9,22 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import Conflict, InvalidInput
-from engine.models import Employee, LearningItem, Role, Skill
+from engine.models import Employee, LearningItem, Mentorship, Opening, Opportunity, OpportunityAssignment, Role, Skill
 from engine.store import Entity
 from service.auth import Permission
 from service.body import body_openapi, json_body, validation_errors
 from service.deps import EngineDep, auth, id_path, limit_query
-from service.schemas import EmployeeIn, EmployeeOut, LearningItemIn, RoleIn, SkillIn
+from service.schemas import (
+    AssignmentIn,
+    EmployeeIn,
+    EmployeeOut,
+    LearningItemIn,
+    MentorshipIn,
+    OpeningIn,
+    OpportunityIn,
+    RoleIn,
+    SkillIn,
+)
 from service.settings import Settings
 
 __all__ = ["decode_cursor", "encode_cursor", "router"]
@@ -49,6 +59,7 @@ class Kind:
     model_out: type[BaseModel]  # what responses show
     read_one: Permission
     read_many: Permission
+    plural: str = ""  # when not label + "s"
 
 
 KINDS = (
@@ -58,6 +69,15 @@ KINDS = (
          Permission.EMPLOYEE_READ, Permission.ORG_READ),
     Kind("learning_item", "/v1/learning-items", "item_id", "learning item", LearningItem, LearningItemIn,
          LearningItem, Permission.ORG_READ, Permission.ORG_READ),
+    # The mobility programme: hr/admin read; anyone developing themselves (employee keys) browses opportunities.
+    Kind("opening", "/v1/openings", "opening_id", "opening", Opening, OpeningIn, Opening,
+         Permission.PROGRAMME, Permission.PROGRAMME),
+    Kind("opportunity", "/v1/opportunities", "opportunity_id", "opportunity", Opportunity, OpportunityIn,
+         Opportunity, Permission.DEVELOPMENT, Permission.DEVELOPMENT, "opportunities"),
+    Kind("opportunity_assignment", "/v1/opportunity-assignments", "assignment_id", "assignment",
+         OpportunityAssignment, AssignmentIn, OpportunityAssignment, Permission.PROGRAMME, Permission.PROGRAMME),
+    Kind("mentorship", "/v1/mentorships", "mentorship_id", "mentorship", Mentorship, MentorshipIn, Mentorship,
+         Permission.PROGRAMME, Permission.PROGRAMME),
 )
 
 
@@ -78,11 +98,11 @@ def _add(router: APIRouter, settings: Settings, kind: Kind) -> None:
     ModelIn = kind.model_in
     ModelOut = kind.model_out
     item_path = f"{kind.path}/{{{kind.param}}}"
-    tag = kind.label + "s"
+    tag = kind.plural or kind.label + "s"
     page_model = type(f"{kind.model.__name__}Page", (BaseModel,), {
         "__annotations__": {"items": list[ModelOut], "next_cursor": str | None},  # type: ignore[valid-type]
         "__module__": __name__,
-        "__doc__": f"A page of {kind.label}s ordered by id.",
+        "__doc__": f"A page of {tag} ordered by id.",
     })
 
     @router.put(
@@ -127,7 +147,7 @@ def _add(router: APIRouter, settings: Settings, kind: Kind) -> None:
             request.app.state.keys.revoke_for_employee(id_)
         return Response(status_code=204)
 
-    @router.get(kind.path, response_model=page_model, tags=[tag], summary=f"List {kind.label}s",
+    @router.get(kind.path, response_model=page_model, tags=[tag], summary=f"List {tag}",
                 operation_id=f"list_{kind.entity}")
     def list_records(
         _: auth(kind.read_many), engine: EngineDep,  # type: ignore[valid-type]
