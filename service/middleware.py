@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids, access logs, metrics, the catch-all 500, the body cap."""
+"""Pure ASGI middleware: request ids, access logs, metrics, the catch-all 500, the body caps."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from engine.importers.jsontext import MAX_DEPTH, too_deep
 from service.metrics import Metrics
 from service.problems import problem_response
 
@@ -79,11 +80,18 @@ class RequestContextMiddleware:
             }))
 
 
+def _parsed_as_json(scope: Scope) -> bool:
+    """Whether FastAPI would read this body as JSON: no content type, application/json or +json."""
+    media = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    return not media or media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
 class BodyLimitMiddleware:
-    """413 for bodies over the cap: checked on Content-Length first, then on the streamed bytes.
+    """413 for bodies over the cap: checked on Content-Length first, then on the streamed bytes;
+    422 for JSON bodies nested deeper than the importers accept (json.loads would recurse into a 500).
 
     The body is buffered (it is at most the cap) and replayed to the app, so an oversized stream is
-    refused before any handler runs.
+    refused before any handler runs, whichever route (or FastAPI's own body parsing) reads it.
     """
 
     def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
@@ -119,6 +127,12 @@ class BodyLimitMiddleware:
             chunks.append(chunk)
             more = bool(message.get("more_body", False))
         body = b"".join(chunks)
+        if _parsed_as_json(scope) and too_deep(body):
+            msg = f"JSON nested deeper than {MAX_DEPTH} levels"
+            response = problem_response(scope, 422, f"body: {msg}", title="Invalid input", slug="invalid-input",
+                                        errors=[{"loc": ["body"], "msg": msg, "type": "json_too_deep"}])
+            await response(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:
