@@ -25,6 +25,22 @@ def protected_from_row(row: Any) -> ProtectedAttributes:
     return ProtectedAttributes(sex=row.sex, race_ethnicity=row.race_ethnicity, age_band=row.age_band)
 
 
+def _keep_protected(conn: Connection, recs: list[Employee]) -> list[Employee]:
+    """A record without ``protected`` keeps the stored attributes: GET never shows them, so a
+    GET-edit-PUT round trip (or an HRIS feed without them) must not wipe them. An object replaces
+    them; one with every attribute null clears them (as ``Store.clear_protected`` does)."""
+    missing = [e.id for e in recs if e.protected is None]
+    stored = {r.employee_id: protected_from_row(r) for r in fetch(conn, t.employee_protected, missing, "employee_id")}
+    out = []
+    for e in recs:
+        if e.protected is None:
+            keep = stored.get(e.id)
+        else:
+            keep = e.protected if any(e.protected.model_dump().values()) else None
+        out.append(e if keep is e.protected else e.model_copy(update={"protected": keep}))
+    return out
+
+
 def _write(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, existing: set[str]) -> None:
     for table in (t.employee_skills, t.employee_protected):
         replace_children(conn, table, "employee_id", existing, [])
@@ -120,4 +136,5 @@ SPEC = EntitySpec(
     references=_references,
     delete_children=_delete_children,
     not_found=EmployeeNotFound,
+    complete=_keep_protected,
 )

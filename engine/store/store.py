@@ -36,8 +36,21 @@ Entity = str  # a registered record type: "skill", "role", "employee", ... (engi
 
 
 def _hash(record: BaseModel) -> str:
-    payload = json.dumps(record.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    payload = json.dumps(_canonical(record.model_dump(mode="json")), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    # Lists of per-skill entries (skills, requirements, skills taught) are sets keyed by skill id:
+    # the store loads them sorted, so a record read back (GET, then PUT) must hash as it was written.
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        if items and all(isinstance(v, dict) and isinstance(v.get("skill_id"), str) for v in items):
+            items.sort(key=lambda v: v["skill_id"])
+        return items
+    return value
 
 
 @dataclass
@@ -213,6 +226,8 @@ class Store:
     def _write_kind(
         conn: Connection, s: registry.EntitySpec, recs: list[BaseModel], version: int, result: UpsertResult
     ) -> None:
+        if s.complete is not None:
+            recs = s.complete(conn, recs)
         hashes = {_rid(r): _hash(r) for r in recs}
         table = s.table
         stored: dict[str, str] = {}
@@ -227,6 +242,25 @@ class Store:
         result.updated += len(changed) - len(new)
         result.ids.setdefault(s.kind, []).extend(_rid(r) for r in changed)
         s.write(conn, changed, hashes, version, {_rid(r) for r in changed} - {_rid(r) for r in new})
+
+    def clear_protected(self, employee_id: str) -> bool:
+        """Erase an employee's protected attributes (the explicit way: a write without them keeps
+        them). Returns False when there were none (nothing written, the version does not move)."""
+        s = registry.spec("employee")
+        result = UpsertResult()
+        try:
+            with self.write() as conn:
+                version = self.bump(conn)
+                found = s.load(conn, [employee_id])
+                if not found:
+                    raise self._not_found("employee", employee_id)
+                if found[0].protected is None:
+                    raise _NothingChanged
+                self._write_kind(conn, s, [found[0].model_copy(update={"protected": ProtectedAttributes()})],
+                                 version, result)
+        except _NothingChanged:
+            return False
+        return True
 
     def delete(self, kind: Entity, id_: str) -> int:
         """Delete one record (and every row that hangs on it); returns the version of the delete.

@@ -103,7 +103,8 @@ def test_update_replaces_children(store: Store) -> None:
     store.upsert([Employee(id="E1", display_name="Ada L.", role_id="sr", skills=[{"skill_id": "sql", "level": 4}])])
     e = store.get_employee("E1")
     assert e.display_name == "Ada L." and [s.skill_id for s in e.skills] == ["sql"]
-    assert e.protected is None
+    # a write without protected attributes keeps the stored ones (issue 12, defect 6)
+    assert e.protected is not None and e.protected.age_band == "30-39"
 
 
 def test_list_pages_by_cursor(store: Store) -> None:
