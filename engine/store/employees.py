@@ -7,16 +7,16 @@ them go in the same transaction (other modules add their rows through ``DEPENDEN
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, select, update
 
 from engine.errors import EmployeeNotFound
 from engine.models import Employee, EmployeeSkill, MobilityPreferences, ProtectedAttributes
 from engine.store import tables as t
 from engine.store.registry import EntitySpec
-from engine.store.rows import fetch, group, in_order, record_deletion, replace_children, write_parents
+from engine.store.rows import fetch, group, in_order, record_erasure, replace_children, write_parents
 
 __all__ = ["SPEC", "protected_from_row"]
 
@@ -120,10 +120,15 @@ def _delete_children(conn: Connection, id_: str, version: int) -> None:
     # Children cascade in SQL, but delete explicitly so SQLite without FK enforcement erases too.
     conn.execute(delete(t.employee_skills).where(t.employee_skills.c.employee_id == id_))
     conn.execute(delete(t.employee_protected).where(t.employee_protected.c.employee_id == id_))
-    moved = list(conn.execute(select(t.transitions.c.id).where(t.transitions.c.employee_id == id_)).scalars())
-    for tid in moved:
-        record_deletion(conn, "transition", tid, version)
+    moved = conn.execute(select(t.transitions.c.id).where(t.transitions.c.employee_id == id_)).first()
+    if moved is not None:  # transition ids name the employee: the tombstone must not
+        record_erasure(conn, "transition", version)
     conn.execute(delete(t.transitions).where(t.transitions.c.employee_id == id_))
+    # Their API keys stop working in the same transaction and stop naming them.
+    k = t.api_keys.c
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    conn.execute(update(t.api_keys).where(k.employee_id == id_, k.revoked_at.is_(None)).values(revoked_at=now))
+    conn.execute(update(t.api_keys).where(k.employee_id == id_).values(employee_id=None))
 
 
 SPEC = EntitySpec(
@@ -137,4 +142,5 @@ SPEC = EntitySpec(
     delete_children=_delete_children,
     not_found=EmployeeNotFound,
     complete=_keep_protected,
+    personal=True,
 )

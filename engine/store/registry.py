@@ -66,6 +66,8 @@ class EntitySpec:
     ``complete(conn, records)``, when set, fills in what a write leaves out and keeps (an employee
     without ``protected`` keeps the stored attributes) before records are compared and written.
     ``order`` is the write order of a mixed batch: referenced types first.
+    ``personal``: a record about a person; deleting one is an erasure (its tombstone names no id,
+    and the store scrubs its files afterwards: :meth:`engine.store.Store.scrub`).
     """
 
     kind: str
@@ -80,6 +82,7 @@ class EntitySpec:
     not_found: Callable[[str], Exception] | None = None
     label: str = ""
     complete: Callable[[Connection, list[Any]], list[Any]] | None = None
+    personal: bool = False
 
     @property
     def what(self) -> str:
