@@ -322,7 +322,7 @@ def _csv_row(kind: str, row: dict[str, str]) -> dict[str, Any]:
 def _parse_csv(text: str, file: str, default_type: str | None) -> Iterator[ParsedRecord | RecordError]:
     # csv.reader, not DictReader: a record's line is where it starts (quoted cells may span lines),
     # and a malformed row (csv.Error) costs only itself.
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))  # rows end at \n, \r\n or \r; cells keep theirs
     header: list[str] | None = None
     end = 0
     while True:
@@ -367,7 +367,8 @@ def parse_file(path: Path) -> Iterator[ParsedRecord | RecordError]:
         yield RecordError(name, 0, f"unsupported file type '{suffix}' (use .json, .ndjson or .csv)")
         return
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # Bytes, then decode: text mode would turn a "\r" inside a quoted CSV cell into "\n".
+        text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         yield RecordError(name, 0, f"cannot read file: {exc}")
         return

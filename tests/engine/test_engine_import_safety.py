@@ -160,3 +160,14 @@ def test_malformed_csv_row_costs_only_itself(store: Store, tmp_path: Path) -> No
     rep = import_files(store, [f])
     assert [e.line for e in rep.rejected] == [3]
     assert "a" in store.ids("skill") and "c" in store.ids("skill")
+
+
+def test_csv_cells_keep_their_line_breaks_and_any_row_ending_works(store: Store, tmp_path: Path) -> None:
+    # Spreadsheets quote cells with line breaks; text-mode reading turned a quoted "\r" into "\n".
+    f = tmp_path / "skills.csv"
+    f.write_bytes(b'id,name,description\r\na,A,"line one\r\nline two"\r\nb,B,"cr\ronly"\rc,C,plain\n')
+    rep = import_files(store, [f])
+    assert rep.rejected == []
+    assert store.get_skill("a").description == "line one\r\nline two"
+    assert store.get_skill("b").description == "cr\ronly"
+    assert store.get_skill("c").description == "plain"
