@@ -122,9 +122,8 @@ def test_concurrent_puts_all_reach_the_running_index(store: Store, tmp_path: Pat
 
 
 @pytest.mark.parametrize("landing", ["written", "deleted"])
-def test_a_commit_landing_during_a_refresh_is_not_lost(tmp_path: Path, landing: str) -> None:
+def test_a_commit_landing_during_a_refresh_is_not_lost(store: Store, tmp_path: Path, landing: str) -> None:
     """A write committed after refresh read the store version but before it read the changes."""
-    store = Store(f"sqlite:///{tmp_path / 'sg.db'}").init()
     live = Skillgraph(Config(db_url=store.url, home=tmp_path / "live"), encoder=FakeEncoder(), store=store)
     live.upsert(_org())
     live.build_index()
@@ -161,4 +160,3 @@ def test_a_commit_landing_during_a_refresh_is_not_lost(tmp_path: Path, landing: 
         assert _answers(live, eid) == _answers(fresh, eid), eid
     assert live.index_status()["stale"] is False
     fresh.store.close()
-    store.close()

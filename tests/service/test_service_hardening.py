@@ -291,3 +291,17 @@ def test_served_redirects_are_relative(served: int) -> None:
     status, headers, _ = _raw(served, b"GET /v1/skills/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
     assert status in (307, 401, 404)
     assert "evil.example" not in headers.get("location", "")
+
+
+# -- the CLI import (defect 2: one deep line used to abort the whole file with a traceback) ------------
+def test_cli_import_reports_a_deep_line_and_commits_the_rest(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    f = tmp_path / "skills.ndjson"
+    f.write_bytes(b'{"id": "cli-a", "name": "A"}\n' + DEEP + b'\n{"id": "cli-b", "name": "B"}\n')
+    db = f"sqlite:///{tmp_path / 'sg.db'}"
+    code = main(["--db", db, "--home", str(tmp_path / "home"), "import", str(f)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"rejected {f}:2: invalid JSON: JSON nested deeper than 32 levels" in err
+    assert "Traceback" not in err and "accepted 2 records" in out
