@@ -320,9 +320,12 @@ def refresh_state(state: State, store: Store, encoder: Any) -> State:
     enc = CachedEncoder(encoder, store)
     changed, gone = store.changed_since("employee", state.version_no)
     people = state.people
+    if store.erased_since("employee", state.version_no):  # erasures keep no id: compare the id sets
+        gone = sorted(people.index.keys() - set(store.ids("employee")))
+    removed = 0
     for e in gone:
         if people.remove(e) is not None and state.employees_ix.contains(e):
-            state.employees_ix.remove([e])
+            removed += state.employees_ix.remove([e])
     if changed:
         emps: list[Employee] = store.load("employee", changed)  # type: ignore[assignment]
         rows = np.asarray([people.set(e, state.catalog) for e in emps], np.int64)
@@ -331,5 +334,8 @@ def refresh_state(state: State, store: Store, encoder: Any) -> State:
             state.interest_vecs.update(zip(new_interests, enc.encode(new_interests), strict=True))
         vecs = compose_employee_vectors(people, rows, state.role_vecs, state.skill_vecs, state.interest_vecs)
         state.employees_ix.add([people.ids[r] for r in rows], vecs)
+    if removed:  # the saved employee index must not keep anyone who was deleted (erasure)
+        state.employees_ix.compact()
+        save_index(state.employees_ix, state.home / "employees.index", version=version)
     state.version, state.version_no = version, version_no
     return state

@@ -22,7 +22,7 @@ from service.auth import Authenticator
 from service.jobs import IndexJobs
 from service.keys import KeyStore
 from service.metrics import Metrics
-from service.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from service.middleware import BodyLimitMiddleware, HeadMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from service.openapi import install_openapi
 from service.problems import install_handlers
 from service.ratelimit import RateLimiter
@@ -82,7 +82,8 @@ def create_app(settings: Settings | None = None, *, engine: Skillgraph | None = 
     app.state.metrics = metrics
     app.state.keys = KeyStore(sg.store)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
-    app.state.auth = Authenticator(app.state.keys, limiter)
+    anonymous = RateLimiter(settings.anonymous_rate_limit_per_minute)  # no / bad key: per client address
+    app.state.auth = Authenticator(app.state.keys, limiter, anonymous)
     app.state.jobs = IndexJobs(
         sg, on_done=lambda ok: (metrics.rebuilds.labels("ok" if ok else "failed").inc(),
                                 metrics.index_ready.set(1 if sg.ready else 0))
@@ -101,5 +102,7 @@ def create_app(settings: Settings | None = None, *, engine: Skillgraph | None = 
 
     app.add_middleware(AuditContextMiddleware)  # innermost: sees the request id set outside it
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit)
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers go on every answer, 500s too
     return app

@@ -92,11 +92,13 @@ class Principal:
 
 
 class Authenticator:
-    """Verifies keys against the store and applies the per-key rate limit."""
+    """Verifies keys against the store and applies the per-key rate limit; requests without a
+    valid key are limited per client address (``anonymous``), so probing ends in 429s."""
 
-    def __init__(self, keys: KeyStore, limiter: RateLimiter) -> None:
+    def __init__(self, keys: KeyStore, limiter: RateLimiter, anonymous: RateLimiter | None = None) -> None:
         self.keys = keys
         self.limiter = limiter
+        self.anonymous = anonymous
 
     def authenticate(self, token: str | None) -> Principal:
         if not token:
@@ -105,6 +107,21 @@ class Authenticator:
         if key is None:
             raise Unauthorized("invalid or revoked API key")
         return Principal(key_id=key.id, role=key.role, employee_id=key.employee_id)
+
+    def throttle_failure(self, client: str) -> None:
+        """Count a request that failed authentication against its client address (429 when over).
+
+        The address is the TCP peer, or what uvicorn's proxy-headers layer put there from
+        X-Forwarded-For when the peer is a trusted proxy (FORWARDED_ALLOW_IPS): a client cannot
+        pick its own bucket by sending the header.
+        """
+        if self.anonymous is None:
+            return
+        wait = self.anonymous.hit(client)
+        if wait > 0:
+            retry = self.anonymous.retry_after(wait)
+            raise RateLimited(f"too many requests without a valid API key from this address; retry in {retry} s",
+                              headers={"Retry-After": retry})
 
     def throttle(self, principal: Principal) -> None:
         wait = self.limiter.hit(principal.key_id)
@@ -128,7 +145,11 @@ def require(permission: Permission) -> Callable[..., object]:
     ) -> Principal:
         auth: Authenticator = request.app.state.auth
         token = credentials.credentials if credentials else None
-        principal = await run_in_threadpool(auth.authenticate, token)
+        try:
+            principal = await run_in_threadpool(auth.authenticate, token)
+        except Unauthorized:
+            auth.throttle_failure(request.client.host if request.client else "-")
+            raise
         request.state.key_id = principal.key_id
         bind_principal(request, principal)  # the decision log's actor (key id, never the secret)
         auth.throttle(principal)

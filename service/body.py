@@ -2,15 +2,15 @@
 
 FastAPI validates bodies in pydantic's lax Python mode, which turns ``false`` into ``0``, ``"3"``
 into ``3`` and ``0`` into ``False``. The API promises the documented JSON Schema types instead, so
-bodies are parsed here, after authentication: integral numbers such as ``3.0`` are JSON Schema
-integers and become ints, NaN / Infinity are refused, and the rest is validated with
-``validate_json(strict=True)`` (strict JSON mode still reads ISO date-times from strings). The body
-schemas are published under ``components`` by :mod:`service.openapi`.
+bodies are parsed here, after authentication, exactly as the importers read records
+(:mod:`engine.importers.strict`): integral numbers such as ``3.0`` are JSON Schema integers and
+become ints, NaN / Infinity and nesting deeper than 32 levels are refused, and the rest is validated
+with ``validate_json(strict=True)`` (strict JSON mode still reads ISO date-times from strings). The
+body schemas are published under ``components`` by :mod:`service.openapi`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -18,9 +18,12 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from engine.importers.jsontext import TooDeep
+from engine.importers.jsontext import loads as json_loads
+from engine.importers.strict import validate_strict
 from service.problems import UnsupportedMediaType
 
-__all__ = ["body_openapi", "component_schemas", "json_body", "validation_errors"]
+__all__ = ["body_openapi", "component_schemas", "json_body", "json_error", "validation_errors"]
 
 
 def validation_errors(exc: ValidationError, *prefix: str | int) -> RequestValidationError:
@@ -40,32 +43,21 @@ def json_body(tp: Any) -> Callable[[Request], Awaitable[Any]]:
             raise UnsupportedMediaType(f"send JSON (application/json), not {media or 'no content type'!r}")
         raw = await request.body()
         try:
-            data = json.loads(raw, parse_constant=_no_constants)
+            data = json_loads(raw)
+        except TooDeep as exc:
+            raise json_error(str(exc), "json_too_deep") from None
         except (ValueError, UnicodeDecodeError) as exc:
-            raise RequestValidationError(
-                [{"type": "json_invalid", "loc": ("body",), "msg": f"JSON decode error: {exc}"}]
-            ) from None
+            raise json_error(f"JSON decode error: {exc}") from None
         try:
-            return adapter.validate_json(json.dumps(_integral(data)), strict=True)
+            return validate_strict(adapter, data)
         except ValidationError as exc:
             raise validation_errors(exc, "body") from None
 
     return dependency
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _integral(value: Any) -> Any:
-    """3.0 -> 3, recursively: JSON Schema counts integral numbers as integers."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return [_integral(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _integral(v) for k, v in value.items()}
-    return value
+def json_error(msg: str, type_: str = "json_invalid") -> RequestValidationError:
+    return RequestValidationError([{"type": type_, "loc": ("body",), "msg": msg}])
 
 
 def body_openapi(*models: type[BaseModel]) -> dict[str, Any]:

@@ -1,24 +1,36 @@
-"""Pure ASGI middleware: request ids, access logs, metrics, the catch-all 500, the body cap."""
+"""Pure ASGI middleware: request ids, access logs, metrics, the catch-all 500, the body caps."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import re
+import secrets
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from engine.importers.jsontext import MAX_DEPTH, too_deep
 from service.metrics import Metrics
-from service.problems import problem_response
+from service.problems import problem_response, route_of
 
-__all__ = ["BodyLimitMiddleware", "RequestContextMiddleware"]
+__all__ = ["BodyLimitMiddleware", "HeadMiddleware", "RequestContextMiddleware", "SecurityHeadersMiddleware"]
 
 access_log = logging.getLogger("skillgraph.access")
 error_log = logging.getLogger("skillgraph.errors")
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+# Paths name employees (/v1/employees/E0042/...): the access log keeps the route template and a
+# keyed hash of the path (equal paths correlate within one process; no one can reverse it).
+_PATH_KEY = secrets.token_bytes(16)
+
+
+def path_ref(path: str) -> str:
+    return hmac.new(_PATH_KEY, path.encode("utf-8", "surrogateescape"), hashlib.sha256).hexdigest()[:16]
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -60,7 +72,7 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         except Exception:
-            error_log.exception("unhandled error on %s %s (request %s)", scope.get("method"), scope.get("path"), rid)
+            error_log.exception("unhandled error on %s %s (request %s)", scope.get("method"), route_of(scope), rid)
             if not started:
                 status = 500
                 response = problem_response(scope, 500, "internal error; the server log has details",
@@ -68,22 +80,28 @@ class RequestContextMiddleware:
                 await response(scope, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - start
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "<unmatched>"
+            template = route_of(scope)
             self.metrics.observe(scope.get("method", "-"), template, status, elapsed)
             state = scope.get("state") or {}
             access_log.info(json.dumps({
-                "event": "request", "request_id": rid, "method": scope.get("method"), "path": scope.get("path"),
-                "route": template, "status": status, "duration_ms": round(elapsed * 1000, 2),
-                "key_id": state.get("key_id"),
+                "event": "request", "request_id": rid, "method": scope.get("method"), "route": template,
+                "path_ref": path_ref(scope.get("path", "")), "status": status,
+                "duration_ms": round(elapsed * 1000, 2), "key_id": state.get("key_id"),
             }))
 
 
+def _parsed_as_json(scope: Scope) -> bool:
+    """Whether FastAPI would read this body as JSON: no content type, application/json or +json."""
+    media = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+    return not media or media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
 class BodyLimitMiddleware:
-    """413 for bodies over the cap: checked on Content-Length first, then on the streamed bytes.
+    """413 for bodies over the cap: checked on Content-Length first, then on the streamed bytes;
+    422 for JSON bodies nested deeper than the importers accept (json.loads would recurse into a 500).
 
     The body is buffered (it is at most the cap) and replayed to the app, so an oversized stream is
-    refused before any handler runs.
+    refused before any handler runs, whichever route (or FastAPI's own body parsing) reads it.
     """
 
     def __init__(self, app: ASGIApp, limit_for: Callable[[Scope], int]) -> None:
@@ -119,6 +137,12 @@ class BodyLimitMiddleware:
             chunks.append(chunk)
             more = bool(message.get("more_body", False))
         body = b"".join(chunks)
+        if _parsed_as_json(scope) and too_deep(body):
+            msg = f"JSON nested deeper than {MAX_DEPTH} levels"
+            response = problem_response(scope, 422, f"body: {msg}", title="Invalid input", slug="invalid-input",
+                                        errors=[{"loc": ["body"], "msg": msg, "type": "json_too_deep"}])
+            await response(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -135,3 +159,94 @@ class BodyLimitMiddleware:
         response = problem_response(scope, 413, f"request body is larger than {limit} bytes",
                                     title="Payload too large", slug="payload-too-large")
         await response(scope, receive, send)
+
+
+# Defaults for every answer; a header the route set itself (a web page's own CSP, a static file's
+# Cache-Control) wins. API answers carry personal data: never cached, never framed, never sniffed.
+DEFAULT_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+CSP_DATA = b"default-src 'none'; frame-ancestors 'none'"  # JSON, text: nothing may load
+CSP_PAGE = b"frame-ancestors 'none'"  # HTML without a CSP of its own (e.g. /docs): never framed
+
+
+class SecurityHeadersMiddleware:
+    """Outermost layer: security headers on every answer, and redirects that never reflect Host.
+
+    Starlette answers ``/v1/skills/`` with an absolute redirect built from the Host header
+    (``Host: evil.example`` -> ``location: http://evil.example/v1/skills``); a redirect to the
+    request's own host is rewritten to a relative one, so the client stays where it is.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = (_header(scope, b"host") or "").lower()
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": _secured(list(message.get("headers", [])), host)}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def _secured(headers: list[tuple[bytes, bytes]], host: str) -> list[tuple[bytes, bytes]]:
+    have = {k.lower() for k, _ in headers}
+    out = []
+    for k, v in headers:
+        if k.lower() == b"location":
+            v = _relative(v, host)
+        if k.lower() == b"server":
+            continue
+        out.append((k, v))
+    out += [(k, v) for k, v in DEFAULT_HEADERS if k not in have]
+    if b"content-security-policy" not in have:
+        media = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+        out.append((b"content-security-policy", CSP_PAGE if media.startswith(b"text/html") else CSP_DATA))
+    return out
+
+
+def _relative(location: bytes, host: str) -> bytes:
+    try:
+        parts = urlsplit(location.decode("latin-1"))
+    except ValueError:
+        return location
+    if not parts.netloc or parts.netloc.lower() != host:
+        return location  # already relative, or a deliberate redirect elsewhere
+    path = parts.path or "/"
+    if path.startswith("//"):  # "//evil.example/x" would be protocol-relative: keep it a path
+        path = "/" + path.lstrip("/")
+    return (path + (f"?{parts.query}" if parts.query else "")).encode("latin-1")
+
+
+class HeadMiddleware:
+    """HEAD on any GET route: the route runs as GET and the answer goes out without its body
+    (headers, Content-Length included, as GET would send them)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+        scope = {**scope, "method": "GET"}
+        scope.setdefault("state", {})["head"] = True
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)

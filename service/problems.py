@@ -25,6 +25,7 @@ __all__ = [
     "Unauthorized",
     "install_handlers",
     "problem_response",
+    "route_of",
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -100,8 +101,13 @@ class PayloadTooLarge(ApiError):
 _SLUGS = {
     400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
     409: "conflict", 413: "payload-too-large", 415: "unsupported-media-type", 422: "invalid-input",
-    429: "rate-limited", 500: "internal-error", 503: "unavailable",
+    429: "rate-limited", 431: "headers-too-large", 500: "internal-error", 503: "unavailable",
 }
+
+
+def route_of(scope: Scope) -> str:
+    """The route template of a request (never the path itself: paths name employees)."""
+    return getattr(scope.get("route"), "path", None) or "<unmatched>"
 
 
 def request_id_of(scope: Scope) -> str:
@@ -142,6 +148,8 @@ def _allowed_methods(request: Request) -> list[str]:
     for regex, route_methods in getattr(request.app.state, "route_methods", ()):
         if regex.match(path):
             methods.update(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")  # service.middleware.HeadMiddleware serves HEAD on every GET route
     return sorted(methods)
 
 
@@ -151,7 +159,8 @@ async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code
     if status == 405:
         headers["Allow"] = ", ".join(_allowed_methods(request))
-        detail = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+        method = "HEAD" if (request.scope.get("state") or {}).get("head") else request.method
+        detail = f"{method} is not allowed here; allowed: {headers['Allow']}"
     elif status == 404 and exc.detail == HTTPStatus(404).phrase:
         detail = f"no such path: {request.url.path}"
     else:
@@ -187,13 +196,13 @@ async def _engine_error(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status if 400 <= exc.status <= 599 else 500
     if status >= 500 and status != 503:
         # Configuration and internal errors may name paths or URLs: log them, answer generically.
-        log.error("engine error on %s %s: %s", request.method, request.url.path, exc)
+        log.error("engine error on %s %s: %s", request.method, route_of(request.scope), exc)
         return problem_response(request, 500, "internal error; the server log has details")
     return problem_response(request, status, str(exc), title=exc.title)
 
 
 async def _store_down(request: Request, exc: Exception) -> JSONResponse:
-    log.error("store unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    log.error("store unavailable on %s %s: %s", request.method, route_of(request.scope), type(exc).__name__)
     return problem_response(request, 503, "the store is unavailable; retry later", title="Unavailable",
                             headers={"Retry-After": "5"})
 

@@ -12,7 +12,7 @@ from engine.config import Config
 from service.app import create_app
 from service.settings import Settings
 
-__all__ = ["app_factory", "configure_logging", "serve"]
+__all__ = ["app_factory", "configure_logging", "serve", "uvicorn_options"]
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -41,12 +41,26 @@ def _export(config: Config) -> None:
         os.environ["SKILLGRAPH_MODEL"] = config.model
 
 
+def uvicorn_options(host: str, port: int) -> dict[str, object]:
+    """How ``serve`` runs uvicorn (also used by tests that start a real server).
+
+    proxy_headers: the client address comes from X-Forwarded-For only when the peer is a trusted
+    proxy (uvicorn's FORWARDED_ALLOW_IPS, default 127.0.0.1 and ::1); rate limits for requests
+    without a valid key are per that address. No ``server`` header; unreadable requests get
+    problem+json (service.protocol).
+    """
+    from service.protocol import ProblemH11Protocol
+
+    return {"host": host, "port": port, "access_log": False, "proxy_headers": True, "server_header": False,
+            "http": ProblemH11Protocol}
+
+
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve the API. Rate limits are per worker process (in-memory buckets)."""
     import uvicorn
 
     configure_logging()
-    common = {"host": host, "port": port, "access_log": False, "proxy_headers": True}
+    common = uvicorn_options(host, port)
     if workers <= 1:
         uvicorn.run(create_app(Settings.from_config(config)), **common)  # type: ignore[arg-type]
     else:

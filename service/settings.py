@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(32 * MiB, ge=1024, description="largest POST /v1/import body (413 above)")
     rate_limit_per_minute: int = Field(600, ge=0, description="requests per minute per API key; 0 = unlimited")
     rate_limit_burst: int | None = Field(None, ge=1, description="bucket size; default = rate_limit_per_minute")
+    anonymous_rate_limit_per_minute: int = Field(
+        60, ge=0, description="requests without a valid API key per minute per client address; 0 = unlimited"
+    )
     max_limit: int = Field(HARD_MAX_LIMIT, ge=1, le=HARD_MAX_LIMIT, description="largest `limit` accepted")
     load_on_startup: bool = Field(True, description="load / build the indexes when the app starts")
     web_session_hours: float = Field(8.0, gt=0, le=24 * 30, description="web app sign-in lifetime (hours)")

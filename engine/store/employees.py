@@ -7,22 +7,38 @@ them go in the same transaction (other modules add their rows through ``DEPENDEN
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, select, update
 
 from engine.errors import EmployeeNotFound
 from engine.models import Employee, EmployeeSkill, MobilityPreferences, ProtectedAttributes
 from engine.store import tables as t
 from engine.store.registry import EntitySpec
-from engine.store.rows import fetch, group, in_order, record_deletion, replace_children, write_parents
+from engine.store.rows import fetch, group, in_order, record_erasure, replace_children, write_parents
 
 __all__ = ["SPEC", "protected_from_row"]
 
 
 def protected_from_row(row: Any) -> ProtectedAttributes:
     return ProtectedAttributes(sex=row.sex, race_ethnicity=row.race_ethnicity, age_band=row.age_band)
+
+
+def _keep_protected(conn: Connection, recs: list[Employee]) -> list[Employee]:
+    """A record without ``protected`` keeps the stored attributes: GET never shows them, so a
+    GET-edit-PUT round trip (or an HRIS feed without them) must not wipe them. An object replaces
+    them; one with every attribute null clears them (as ``Store.clear_protected`` does)."""
+    missing = [e.id for e in recs if e.protected is None]
+    stored = {r.employee_id: protected_from_row(r) for r in fetch(conn, t.employee_protected, missing, "employee_id")}
+    out = []
+    for e in recs:
+        if e.protected is None:
+            keep = stored.get(e.id)
+        else:
+            keep = e.protected if any(e.protected.model_dump().values()) else None
+        out.append(e if keep is e.protected else e.model_copy(update={"protected": keep}))
+    return out
 
 
 def _write(conn: Connection, recs: list[Any], hashes: dict[str, str], v: int, existing: set[str]) -> None:
@@ -112,10 +128,15 @@ def _delete_children(conn: Connection, id_: str, version: int) -> None:
     # Children cascade in SQL, but delete explicitly so SQLite without FK enforcement erases too.
     conn.execute(delete(t.employee_skills).where(t.employee_skills.c.employee_id == id_))
     conn.execute(delete(t.employee_protected).where(t.employee_protected.c.employee_id == id_))
-    moved = list(conn.execute(select(t.transitions.c.id).where(t.transitions.c.employee_id == id_)).scalars())
-    for tid in moved:
-        record_deletion(conn, "transition", tid, version)
+    moved = conn.execute(select(t.transitions.c.id).where(t.transitions.c.employee_id == id_)).first()
+    if moved is not None:  # transition ids name the employee: the tombstone must not
+        record_erasure(conn, "transition", version)
     conn.execute(delete(t.transitions).where(t.transitions.c.employee_id == id_))
+    # Their API keys stop working in the same transaction and stop naming them.
+    k = t.api_keys.c
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    conn.execute(update(t.api_keys).where(k.employee_id == id_, k.revoked_at.is_(None)).values(revoked_at=now))
+    conn.execute(update(t.api_keys).where(k.employee_id == id_).values(employee_id=None))
 
 
 SPEC = EntitySpec(
@@ -128,4 +149,6 @@ SPEC = EntitySpec(
     references=_references,
     delete_children=_delete_children,
     not_found=EmployeeNotFound,
+    complete=_keep_protected,
+    personal=True,
 )

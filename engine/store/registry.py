@@ -67,7 +67,11 @@ class EntitySpec:
     ``(kind, id)`` pairs a record points at; ``blockers(conn, id)`` lists queries that must find
     nothing before ``id`` may be deleted; ``delete_children(conn, id, version)`` removes the
     record's own child rows (the parent row itself is removed by the store).
+    ``complete(conn, records)``, when set, fills in what a write leaves out and keeps (an employee
+    without ``protected`` keeps the stored attributes) before records are compared and written.
     ``order`` is the write order of a mixed batch: referenced types first.
+    ``personal``: a record about a person; deleting one is an erasure (its tombstone names no id,
+    and the store scrubs its files afterwards: :meth:`engine.store.Store.scrub`).
     """
 
     kind: str
@@ -81,6 +85,8 @@ class EntitySpec:
     delete_children: Callable[[Connection, str, int], None] = _no_children
     not_found: Callable[[str], Exception] | None = None
     label: str = ""
+    complete: Callable[[Connection, list[Any]], list[Any]] | None = None
+    personal: bool = False
 
     @property
     def what(self) -> str:

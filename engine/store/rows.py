@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ __all__ = [
     "group",
     "in_order",
     "record_deletion",
+    "record_erasure",
     "replace_children",
     "write_parents",
 ]
@@ -32,6 +34,15 @@ def chunks(seq: Sequence[Any], n: int = 2000) -> Iterator[Sequence[Any]]:
 def record_deletion(conn: Connection, kind: str, id_: str, version: int) -> None:
     conn.execute(delete(t.deletions).where(t.deletions.c.entity == kind, t.deletions.c.id == id_))
     conn.execute(insert(t.deletions), [{"entity": kind, "id": id_, "version": version}])
+
+
+ERASED = "erased:"  # id prefix of the anonymous tombstones erasures leave
+
+
+def record_erasure(conn: Connection, kind: str, version: int) -> None:
+    """A tombstone that says "a record of ``kind`` went at ``version``" without saying which:
+    erasure keeps no id. Readers that held the record find out by comparing id sets."""
+    conn.execute(insert(t.deletions), [{"entity": kind, "id": f"{ERASED}{uuid.uuid4().hex}", "version": version}])
 
 
 def clear_deletions(conn: Connection, kind: str, ids: Iterable[str]) -> None:

@@ -8,8 +8,7 @@ graph) records the version it was built from and catches up with :meth:`Store.ch
 
 from __future__ import annotations
 
-import hashlib
-import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -26,18 +25,17 @@ from engine.errors import ConfigError, Conflict, InvalidInput, NotFound
 from engine.models import Employee, LearningItem, ProtectedAttributes, Role, Skill
 from engine.store import registry
 from engine.store import tables as t
+from engine.store.dialects import scrub, sqlite_begin, sqlite_connect
 from engine.store.employees import protected_from_row
+from engine.store.hashing import content_hash
 from engine.store.migrate import add_missing_columns
-from engine.store.rows import IN_CHUNK, chunks, record_deletion
+from engine.store.rows import ERASED, IN_CHUNK, chunks, record_deletion, record_erasure
 
 __all__ = ["Entity", "Store", "UpsertResult"]
 
 Entity = str  # a registered record type: "skill", "role", "employee", ... (engine.store.registry)
 
-
-def _hash(record: BaseModel) -> str:
-    payload = json.dumps(record.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+log = logging.getLogger("skillgraph.store")
 
 
 @dataclass
@@ -66,8 +64,8 @@ class Store:
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise ConfigError(f"bad store URL {url!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_connect)
-            event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "connect", sqlite_connect)
+            event.listen(self.engine, "begin", sqlite_begin)
         self._store_id: str | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -222,7 +220,9 @@ class Store:
     def _write_kind(
         conn: Connection, s: registry.EntitySpec, recs: list[BaseModel], version: int, result: UpsertResult
     ) -> None:
-        hashes = {_rid(r): _hash(r) for r in recs}
+        if s.complete is not None:
+            recs = s.complete(conn, recs)
+        hashes = {_rid(r): content_hash(r) for r in recs}
         table = s.table
         stored: dict[str, str] = {}
         for chunk in chunks(list(hashes), IN_CHUNK):
@@ -237,10 +237,30 @@ class Store:
         result.ids.setdefault(s.kind, []).extend(_rid(r) for r in changed)
         s.write(conn, changed, hashes, version, {_rid(r) for r in changed} - {_rid(r) for r in new})
 
+    def clear_protected(self, employee_id: str) -> bool:
+        """Erase an employee's protected attributes (the explicit way: a write without them keeps
+        them). Returns False when there were none (nothing written, the version does not move)."""
+        s = registry.spec("employee")
+        result = UpsertResult()
+        try:
+            with self.write() as conn:
+                version = self.bump(conn)
+                found = s.load(conn, [employee_id])
+                if not found:
+                    raise self._not_found("employee", employee_id)
+                if found[0].protected is None:
+                    raise _NothingChanged
+                self._write_kind(conn, s, [found[0].model_copy(update={"protected": ProtectedAttributes()})],
+                                 version, result)
+        except _NothingChanged:
+            return False
+        return True
+
     def delete(self, kind: Entity, id_: str) -> int:
         """Delete one record (and every row that hangs on it); returns the version of the delete.
 
-        Deleting an employee erases every row about them, here and in dependent modules.
+        Deleting a personal record (an employee) is an erasure: every row about them goes, here and
+        in dependent modules, the tombstone names no id, and the files are scrubbed (:meth:`scrub`).
         """
         s = registry.spec(kind)
         with self.write() as conn:
@@ -255,8 +275,28 @@ class Store:
                 if d.cleanup is not None:
                     d.cleanup(conn, id_, version)
             conn.execute(delete(s.table).where(s.table.c.id == id_))
-            record_deletion(conn, kind, id_, version)
+            if s.personal:
+                record_erasure(conn, kind, version)
+            else:
+                record_deletion(conn, kind, id_, version)
+        if s.personal:
+            self.scrub()
         return version
+
+    def scrub(self) -> None:
+        """Leave no deleted bytes behind in the store's files, as far as the database allows
+        (run after an erasure; see :func:`engine.store.dialects.scrub`)."""
+        try:
+            scrub(self.engine)
+        except SQLAlchemyError as exc:
+            log.warning("scrubbing the store after an erasure failed: %s", type(exc).__name__)
+
+    def erased_since(self, kind: Entity, version: int) -> bool:
+        """Whether records of ``kind`` were erased after ``version`` (their ids are not kept)."""
+        d = t.deletions.c
+        with self.engine.connect() as conn:
+            q = select(d.id).where(d.entity == kind, d.version > version, d.id.startswith(ERASED)).limit(1)
+            return conn.execute(q).first() is not None
 
     @staticmethod
     def _blockers(conn: Connection, kind: Entity, id_: str) -> str:
@@ -337,7 +377,12 @@ class Store:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
     def changed_since(self, kind: Entity, version: int) -> tuple[list[str], list[str]]:
-        """(ids written after `version`, ids deleted after `version`)."""
+        """(ids written after `version`, ids deleted after `version`).
+
+        Erasures leave anonymous ``erased:...`` entries among the deleted ids (so "anything
+        changed?" stays true); which records went is found with :meth:`erased_since` and a
+        comparison of id sets.
+        """
         table = registry.spec(kind).table
         with self.engine.connect() as conn:
             written = list(conn.execute(select(table.c.id).where(table.c.version > version)).scalars())
@@ -403,6 +448,7 @@ class Store:
         with self.write() as conn:
             for chunk in chunks(list(keys), IN_CHUNK):
                 conn.execute(delete(t.embedding_cache).where(t.embedding_cache.c.key.in_(chunk)))
+        self.scrub()
 
     # -- loading models ---------------------------------------------------------------------------
     def _load(self, kind: Entity, ids: list[str] | None) -> list[Any]:
@@ -411,23 +457,6 @@ class Store:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
-    # pysqlite begins a transaction only before DML, so the reads of a write transaction ran
-    # outside it; take over (autocommit at the driver) and emit BEGIN in _sqlite_begin.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    # Writers take the write lock up front: two writers never read the same snapshot and both write.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sg_write") else "BEGIN")
-
-
 def _rid(rec: BaseModel) -> str:
     return rec.id  # type: ignore[attr-defined,no-any-return]
 

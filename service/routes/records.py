@@ -108,6 +108,8 @@ def _add(router: APIRouter, settings: Settings, kind: Kind) -> None:
     @router.put(
         item_path, response_model=ModelOut, openapi_extra=body_openapi(ModelIn), tags=[tag],
         summary=f"Create or replace {_a(kind.label)}",
+        description="An employee written without `protected` keeps the stored protected attributes; "
+        "`DELETE .../protected` clears them." if kind.entity == "employee" else None,
         responses={201: {"model": ModelOut, "description": f"{kind.label} created"},
                    200: {"description": f"{kind.label} replaced (or unchanged)"}},
         operation_id=f"put_{kind.entity}",
@@ -146,6 +148,19 @@ def _add(router: APIRouter, settings: Settings, kind: Kind) -> None:
         if kind.entity == "employee":
             request.app.state.keys.revoke_for_employee(id_)
         return Response(status_code=204)
+
+    if kind.entity == "employee":
+
+        @router.delete(
+            f"{item_path}/protected", status_code=204, tags=[tag], response_class=Response,
+            summary="Clear an employee's protected attributes", operation_id="delete_employee_protected",
+            description="A PUT or an import without `protected` keeps the stored attributes (GET never "
+            "shows them); this is the explicit way to erase them. 204 whether or not there were any.",
+        )
+        def delete_protected(id_: IdPath, _: auth(Permission.ORG_WRITE), engine: EngineDep) -> Response:  # type: ignore[valid-type]
+            if engine.store.clear_protected(id_):
+                engine.refresh()
+            return Response(status_code=204)
 
     @router.get(kind.path, response_model=page_model, tags=[tag], summary=f"List {tag}",
                 operation_id=f"list_{kind.entity}")

@@ -87,7 +87,9 @@ def test_delete_employee_removes_every_row_about_them(store: Store) -> None:
     assert store.get_protected("E1") is None
     assert store.count("transition") == 0
     assert store.employee_skill_rows() == []
-    assert "E1" in store.changed_since("employee", 0)[1]
+    # the deletion is visible to index refreshes, but the tombstone names no one (erasure, issue 12)
+    assert store.erased_since("employee", 0) and store.changed_since("employee", 0)[1]
+    assert "E1" not in store.changed_since("employee", 0)[1]
 
 
 def test_delete_blocked_while_referenced(store: Store) -> None:
@@ -103,7 +105,8 @@ def test_update_replaces_children(store: Store) -> None:
     store.upsert([Employee(id="E1", display_name="Ada L.", role_id="sr", skills=[{"skill_id": "sql", "level": 4}])])
     e = store.get_employee("E1")
     assert e.display_name == "Ada L." and [s.skill_id for s in e.skills] == ["sql"]
-    assert e.protected is None
+    # a write without protected attributes keeps the stored ones (issue 12, defect 6)
+    assert e.protected is not None and e.protected.age_band == "30-39"
 
 
 def test_list_pages_by_cursor(store: Store) -> None:

@@ -81,7 +81,8 @@ def make_svc(
             continue
         key_id, token = keys.create(role, employee_id=emp)
         svc_tokens[name], svc_ids[name] = token, key_id
-    base = {"database_url": url, "home": home / "index", "rate_limit_per_minute": 100_000, "load_on_startup": load}
+    base = {"database_url": url, "home": home / "index", "rate_limit_per_minute": 100_000,
+            "anonymous_rate_limit_per_minute": 100_000, "load_on_startup": load}
     app = create_app(Settings(**{**base, **settings}), engine=engine)
     try:
         with TestClient(app) as client:

@@ -37,10 +37,10 @@ def test_missing_record_404(svc: Svc) -> None:
 def test_method_not_allowed_405_lists_every_method(svc: Svc) -> None:
     r = svc.client.post("/v1/skills/python", headers=svc.h("admin"), json={})
     assert_problem(r, 405)
-    assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "PUT", "DELETE"}
+    assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "PUT", "DELETE"}
     r = svc.client.patch("/healthz")
     assert_problem(r, 405)
-    assert r.headers["allow"] == "GET"
+    assert r.headers["allow"] == "GET, HEAD"
 
 
 def test_413_on_content_length(svc: Svc) -> None:
