@@ -62,7 +62,8 @@ def orgs(draw: st.DrawFn) -> tuple[list[Any], list[Any], list[Any]]:
             interests=draw(st.sampled_from(("", "wants to lead a team", "data work"))),
         ))
     before = [Employee(**p, protected=draw(_attrs())) for p in people]
-    after = [Employee(**p, protected=draw(_attrs())) for p in people]
+    # A write without `protected` keeps the stored attributes; all-null attributes clear them.
+    after = [Employee(**p, protected=draw(_attrs()) or {}) for p in people]
     return [*skills, *roles], before, after
 
 
