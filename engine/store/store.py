@@ -270,10 +270,12 @@ class Store:
             blockers = self._blockers(conn, kind, id_)
             if blockers:
                 raise Conflict(f"{s.what} {id_!r} is still referenced by {blockers}")
-            s.delete_children(conn, id_, version)
+            # Dependent rows first: they may find theirs through the record's own children
+            # (web sessions through the person's API keys, which delete_children unbinds).
             for d in registry.dependents_of(kind):
                 if d.cleanup is not None:
                     d.cleanup(conn, id_, version)
+            s.delete_children(conn, id_, version)
             conn.execute(delete(s.table).where(s.table.c.id == id_))
             if s.personal:
                 record_erasure(conn, kind, version)

@@ -95,7 +95,8 @@ def test_the_auditor_reads_the_audit_and_protected_attributes_and_nothing_else(a
                 continue
             url = _fill(path, values)
             r = asvc.client.request(method.upper(), url, headers=asvc.h("auditor"), json={})
-            if AUDIT_PATHS.search(path):
+            # Clearing protected attributes is an org write (hr/admin), not the audit's.
+            if AUDIT_PATHS.search(path) and not (path.endswith("/protected") and method != "get"):
                 seen_audit += 1
                 assert r.status_code not in (401, 403), (method, path, r.status_code)
                 for other in ("hr", "recruiter", "employee"):
