@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -80,6 +81,31 @@ def _quiet_progress_bars() -> Iterator[None]:
     finally:
         if was_enabled:
             hf_logging.enable_progress_bar()
+
+
+def _declared_dim(path: Path) -> int | None:
+    """The output dimension a sentence-transformers directory declares, or None when unsure.
+
+    Pipelines of Transformer -> Pooling [-> Normalize] end at the pooling size; a Dense module
+    after pooling declares ``out_features``; anything else is left to a real load.
+    """
+    try:
+        modules = json.loads((path / "modules.json").read_text())
+        dim = None
+        for m in modules:
+            kind = str(m.get("type", "")).rsplit(".", 1)[-1]
+            cfg_file = path / m.get("path", "") / "config.json"
+            if kind == "Pooling":
+                cfg = json.loads(cfg_file.read_text())
+                modes = [k for k, v in cfg.items() if k.startswith("pooling_mode_") and v]
+                dim = int(cfg["word_embedding_dimension"]) * max(1, len(modes))
+            elif kind == "Dense":
+                dim = int(json.loads(cfg_file.read_text())["out_features"])
+            elif kind not in ("Transformer", "Normalize"):
+                return None
+        return dim if dim and dim > 0 else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 class Encoder:
@@ -175,7 +201,10 @@ class Encoder:
 
     @property
     def dim(self) -> int:
-        """Embedding dimension (loads the model if needed)."""
+        """Embedding dimension, read from the model's config files when they declare it (so a
+        build whose texts are all cached never imports torch); otherwise the model is loaded."""
+        if self._dim is None:
+            self._dim = _declared_dim(self.path)
         if self._dim is None:
             self.load()
         assert self._dim is not None

@@ -23,7 +23,7 @@ import os
 import struct
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import faiss
 import numpy as np
@@ -33,7 +33,9 @@ from .flat import FlatIndex
 from .hnsw import HNSWIndex
 from .index import VectorIndex
 
-__all__ = ["FORMAT_VERSION", "MAGIC", "load_index", "read_index_version", "save_index"]
+__all__ = [
+    "FORMAT_VERSION", "MAGIC", "index_from_parts", "index_parts", "load_index", "read_index_version", "save_index",
+]
 
 MAGIC = b"SGVIDX\r\n"
 FORMAT_VERSION = 1
@@ -201,4 +203,41 @@ def load_index(path: str | os.PathLike[str], *, expected_version: str | None = N
         raise CorruptIndex(f"{p}: inconsistent contents: {exc}") from None
     if len(index) != count:
         raise CorruptIndex(f"{p}: header says {count} vectors, file holds {len(index)}")
+    return index
+
+
+def index_parts(index: VectorIndex) -> tuple[str, dict[str, Any], list[str | None], np.ndarray, dict[str, np.ndarray]]:
+    """(kind, params, id per row, row vectors, extra arrays) of an index, for callers that store
+    the ids themselves (the engine's snapshot keys rows by employee row, so the file holding the
+    vectors holds no ids). An exact index is rebuilt from its vectors on load; an HNSW graph is
+    kept as serialised FAISS bytes (rebuilding it is the expensive part)."""
+    code = _KIND_CODE.get(type(index))
+    if code is None:
+        raise TypeError(f"cannot persist {type(index).__name__}; expected FlatIndex or HNSWIndex")
+    with index._lock:
+        faiss_idx, id_at, vecs, params = index._export_state()
+        extra: dict[str, np.ndarray] = {}
+        if isinstance(index, HNSWIndex):
+            extra["faiss"] = faiss.serialize_index(faiss_idx)
+        return index.kind, params, id_at, np.array(vecs, dtype=np.float32), extra
+
+
+def index_from_parts(
+    kind: str, dim: int, params: dict[str, Any], id_at: list[str | None], vecs: np.ndarray,
+    extra: dict[str, np.ndarray],
+) -> VectorIndex:
+    """Inverse of :func:`index_parts`; raises ``ValueError`` when the parts disagree."""
+    cls = {c.kind: c for c in _KINDS.values()}.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown index kind {kind!r}")
+    vecs = np.asarray(vecs, dtype=np.float32)
+    if vecs.shape != (len(id_at), dim):
+        raise ValueError(f"vector block shape {vecs.shape} does not match {len(id_at)} rows of dim {dim}")
+    if cls is HNSWIndex:
+        faiss_idx = faiss.deserialize_index(np.asarray(extra["faiss"], dtype=np.uint8))
+        return cls._from_state(dim, faiss_idx, id_at, vecs, params)
+    index = cls(dim, **params)
+    live = [r for r, i in enumerate(id_at) if i is not None]
+    if live:
+        index.add([id_at[r] for r in live], vecs[live])  # type: ignore[misc]
     return index
