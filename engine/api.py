@@ -124,7 +124,7 @@ class Skillgraph:
 
     def refresh(self) -> bool:
         """Apply store writes made since the state was built. Returns True when something changed."""
-        from engine.indexer import refresh_state
+        from engine.refresh import refresh_state
 
         if self._state is None:
             return False

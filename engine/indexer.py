@@ -19,14 +19,13 @@ import scipy.sparse as sp
 
 from embeddings import CachedEncoder, FlatIndex, MemoryCache, VectorIndex, make_index
 from engine.catalog import Catalog, build_catalog
-from engine.models import Employee
 from engine.people import People, build_people
 from engine.roles_graph import RoleGraph, build_graph
 from engine.store import Store
 from engine.texts import learning_text, role_tasks, role_text, skill_text
 from engine.vectors import compose_employee_vectors
 
-__all__ = ["IndexReport", "State", "build_state", "refresh_state"]
+__all__ = ["IndexReport", "State", "build_state", "centre", "raw_role_vectors", "role_mean", "save"]
 
 log = logging.getLogger("skillgraph.index")
 
@@ -74,6 +73,7 @@ class State:
     hours_per_week: float = 4.0
     extras: dict[str, Any] = field(default_factory=dict)
     role_raw: np.ndarray | None = None  # role vectors before centring on the catalog mean
+    role_mean: np.ndarray | None = None  # the mean removed (fixed between full builds)
     catalog_version: int = 0  # store version the catalog parts were built at
 
     def counts(self) -> dict[str, int]:
@@ -125,17 +125,17 @@ def _alias_entries(catalog: Catalog) -> tuple[list[str], list[str]]:
     return ids, texts
 
 
-def _role_vectors(
-    enc: CachedEncoder, catalog: Catalog, names: dict[str, str], *, progress: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Role vector = normalise(text + 2 x centroid of its task statements), centred on the catalog mean.
+def raw_role_vectors(
+    enc: CachedEncoder, roles: list[Any], names: dict[str, str], *, progress: bool = False
+) -> np.ndarray:
+    """Role vector before centring = normalise(text + 2 x centroid of its task statements).
 
-    What people in a role actually do separates neighbouring roles better than titles alone, and
-    removing the shared mean direction keeps generic phrasing from making every role look alike
-    (measured on O*NET related occupations: recall@10 0.56 for title+description, 0.73 this way).
+    What people in a role actually do separates neighbouring roles better than titles alone
+    (measured on O*NET related occupations: recall@10 0.56 for title+description, 0.73 with the
+    tasks and the centring of :func:`centre`).
     """
-    text_vecs = _encode(enc, [role_text(r, names) for r in catalog.roles], progress=progress, desc="roles")
-    tasks = [role_tasks(r) for r in catalog.roles]
+    text_vecs = _encode(enc, [role_text(r, names) for r in roles], progress=progress, desc="roles")
+    tasks = [role_tasks(r) for r in roles]
     flat = [t for ts in tasks for t in ts]
     out = text_vecs.copy()
     if flat:
@@ -145,19 +145,21 @@ def _role_vectors(
         np.add.at(sums, owner, task_vecs)
         n = np.linalg.norm(sums, axis=1, keepdims=True)
         out += TASK_WEIGHT * np.divide(sums, n, out=np.zeros_like(sums), where=n > 0)
-    out /= np.linalg.norm(out, axis=1, keepdims=True)
-    raw = out.astype(np.float32)
-    return raw, centre(raw)
+    n = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, n, out=np.zeros_like(out), where=n > 0).astype(np.float32)
 
 
-def centre(raw: np.ndarray) -> np.ndarray:
-    """Unit role vectors minus the catalog mean, renormalised (see _role_vectors)."""
-    out = raw.copy()
-    if len(out) >= 2:
-        out -= out.mean(axis=0, keepdims=True)
-        n = np.linalg.norm(out, axis=1, keepdims=True)
-        out = np.divide(out, n, out=np.zeros_like(out), where=n > 0)
-    return out.astype(np.float32)
+def role_mean(raw: np.ndarray) -> np.ndarray:
+    """The catalog's shared direction (zero below two roles: nothing to remove)."""
+    return raw.mean(axis=0) if len(raw) >= 2 else np.zeros(raw.shape[1], np.float32)
+
+
+def centre(raw: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Unit role vectors minus the catalog mean, renormalised: removing the shared direction keeps
+    generic phrasing from making every role look alike."""
+    out = raw - mean[None, :]
+    n = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, n, out=np.zeros_like(out), where=n > 0).astype(np.float32)
 
 
 def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[str, Any]:
@@ -171,7 +173,9 @@ def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[
     from engine.wording import role_term_matrix
 
     names = {s.id: s.name for s in catalog.skills}
-    role_raw, role_vecs = _role_vectors(enc, catalog, names, progress=progress)
+    role_raw = raw_role_vectors(enc, catalog.roles, names, progress=progress)
+    mean = role_mean(role_raw)
+    role_vecs = centre(role_raw, mean)
     skill_vecs = _encode(enc, [skill_text(s) for s in catalog.skills], progress=progress, desc="skills")
     item_vecs = _encode(enc, [learning_text(i, names) for i in catalog.items], progress=progress, desc="learning")
     alias_ids, alias_texts = _alias_entries(catalog)
@@ -185,6 +189,7 @@ def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[
         "catalog": catalog,
         "role_vecs": role_vecs,
         "role_raw": role_raw,
+        "role_mean": mean,
         "role_terms": role_term_matrix(catalog.roles),
         "skill_vecs": skill_vecs,
         "item_vecs": item_vecs,
@@ -306,45 +311,3 @@ def _vectors_match(ix: VectorIndex, people: People, vecs: np.ndarray) -> bool:
         return True
     stored = ix.vectors([people.ids[r] for r in alive])
     return bool(np.allclose(stored, vecs[alive], atol=1e-4))
-
-
-def refresh_state(state: State, store: Store, encoder: Any) -> State:
-    """Apply store writes since the state's version; returns the same object when nothing changed."""
-    version = store.version()
-    if version == state.version:
-        return state
-    version_no = int(version.rsplit(":", 1)[1])
-    same_store = version.rsplit(":", 1)[0] == state.version.rsplit(":", 1)[0]
-    catalog_changed = not same_store or any(
-        any(store.changed_since(kind, state.version_no))
-        for kind in ("skill", "role", "learning_item", "transition")  # type: ignore[arg-type]
-    )
-    if catalog_changed:
-        # Role/skill/learning changes move role vectors, the graph and possibly every employee
-        # vector: rebuild from the cache (nothing unchanged is re-encoded).
-        new, _ = build_state(store, encoder, state.home, hours_per_week=state.hours_per_week)
-        return new
-    enc = CachedEncoder(encoder, store)
-    changed, gone = store.changed_since("employee", state.version_no)
-    people = state.people
-    dropped = set()
-    for e in gone:
-        r = people.index.get(e)
-        if r is not None:
-            dropped.add(people.interests[r])
-        if people.remove(e) is not None and state.employees_ix.contains(e):
-            state.employees_ix.remove([e])
-    dropped.discard("")
-    if dropped:  # an erased person's interest phrase stays only while someone else has it
-        for text in dropped - set(people.interests):
-            state.interest_vecs.pop(text, None)
-    if changed:
-        emps: list[Employee] = store.load("employee", changed)  # type: ignore[assignment]
-        rows = np.asarray([people.set(e, state.catalog) for e in emps], np.int64)
-        new_interests = sorted({e.interests for e in emps if e.interests and e.interests not in state.interest_vecs})
-        if new_interests:
-            state.interest_vecs.update(zip(new_interests, enc.encode(new_interests), strict=True))
-        vecs = compose_employee_vectors(people, rows, state.role_vecs, state.skill_vecs, state.interest_vecs)
-        state.employees_ix.add([people.ids[r] for r in rows], vecs)
-    state.version, state.version_no = version, version_no
-    return state

@@ -187,6 +187,7 @@ def _catalog_part(st: State) -> tuple[Any, dict[str, np.ndarray]]:
     arrays = {
         "role_vecs": st.role_vecs,
         "role_raw": st.role_raw,
+        "role_mean": st.role_mean,
         "skill_vecs": st.skill_vecs,
         "item_vecs": st.item_vecs,
         "alias_vecs": st.skills_ix.vectors(alias_ids) if alias_ids else np.zeros((0, dim), np.float32),
@@ -316,21 +317,44 @@ def _store_id(version: str) -> str:
 
 # -- loading -----------------------------------------------------------------------------------------
 class LazyTitles:
-    """The title matcher, rebuilt from its saved vectors on first use (its TF-IDF fit imports
-    scikit-learn: a next-role request never pays for that)."""
+    """The title matcher, built on first use: from its saved vectors after a snapshot load (its
+    TF-IDF fit imports scikit-learn, which a next-role request never pays for), or from the
+    catalog after a role's wording changed (the next title resolution re-encodes what changed)."""
 
     def __init__(self, arrays: dict[str, np.ndarray], config: dict[str, Any]) -> None:
         self._arrays, self._config = arrays, config
+        self._builder: Any = None
         self._built: Any = None
+
+    @classmethod
+    def deferred(cls, catalog: Any, encode: Any) -> LazyTitles:
+        lazy = cls({}, {})
+
+        def build() -> Any:
+            from engine.title_match import TitleMatcher
+
+            roles = catalog.roles
+            titles, descriptions = [r.title for r in roles], [r.description for r in roles]
+            return TitleMatcher.build(catalog.role_ids, titles, descriptions, encode)
+
+        lazy._builder = build
+        return lazy
 
     def unwrap(self) -> Any:
         if self._built is None:
-            from engine.title_match import TitleMatcher
+            if self._builder is not None:
+                self._built = self._builder()
+                self._builder = None  # drops the encoder and its memory cache
+            else:
+                from engine.title_match import TitleMatcher
 
-            self._built = TitleMatcher.from_state(self._arrays, self._config)
+                self._built = TitleMatcher.from_state(self._arrays, self._config)
+            self._arrays, self._config = {}, {}
         return self._built
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         return getattr(self.unwrap(), name)
 
 
@@ -422,6 +446,7 @@ def _assemble(home: Path, m: dict[str, Any], *, encoder: Any, hours_per_week: fl
         people=people,
         role_vecs=ca["role_vecs"],
         role_raw=ca["role_raw"],
+        role_mean=ca["role_mean"],
         role_terms=c["role_terms"],
         skill_vecs=ca["skill_vecs"],
         item_vecs=ca["item_vecs"],
