@@ -14,7 +14,7 @@ from .fake import FakeEncoder
 from .flat import FlatIndex
 from .hnsw import HNSWIndex
 from .index import VectorIndex
-from .persist import index_from_parts, index_parts, load_index, read_index_version, save_index
+from .persist import index_from_parts, index_parts, load_index, read_index_version, save_index, write_graph
 from .protocol import TextEncoder
 
 __all__ = [
@@ -41,4 +41,5 @@ __all__ = [
     "read_index_version",
     "save_index",
     "text_key",
+    "write_graph",
 ]

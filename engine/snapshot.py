@@ -128,6 +128,23 @@ def write_part(path: Path, meta: dict[str, Any], obj: Any, arrays: dict[str, np.
     _atomic_write(path, chunks)
 
 
+def _crc_of(path: Path, spans: list[tuple[int, int]]) -> int:
+    """CRC-32 of the given (offset, length) spans, read through a small buffer: checking a file
+    never maps it all into the process (its peak memory stays what the answers need)."""
+    crc = 0
+    buf = bytearray(1 << 20)
+    with open(path, "rb") as fh:
+        for off, n in spans:
+            fh.seek(off)
+            while n > 0:
+                got = fh.readinto(memoryview(buf)[: min(n, len(buf))])
+                if not got:
+                    raise SnapshotError(f"{path}: truncated")
+                crc = zlib.crc32(memoryview(buf)[:got], crc)
+                n -= got
+    return crc
+
+
 def read_part(path: Path) -> tuple[dict[str, Any], Any, dict[str, np.ndarray]]:
     """(header, object, arrays); arrays are read-only views of the memory-mapped file."""
     try:
@@ -150,12 +167,9 @@ def read_part(path: Path) -> tuple[dict[str, Any], Any, dict[str, np.ndarray]]:
     spans = [(po, pn)] + [(spec[2], spec[3]) for spec in header["arrays"].values()]
     if spans and base + max(o + n for o, n in spans) > len(mm):
         raise SnapshotError(f"{path}: truncated")
-    view = memoryview(mm)
-    crc = 0
-    for o, n in spans:
-        crc = zlib.crc32(view[base + o : base + o + n], crc)
-    if crc != header["crc32"]:
+    if _crc_of(path, [(base + o, n) for o, n in spans]) != header["crc32"]:
         raise SnapshotError(f"{path}: checksum mismatch")
+    view = memoryview(mm)
     obj = pickle.loads(view[base + po : base + po + pn])
     arrays = {}
     for name, (dtype, shape, o, n) in header["arrays"].items():
@@ -225,11 +239,11 @@ def _people_part(st: State) -> tuple[Any, dict[str, np.ndarray]]:
 def _employees_part(st: State) -> tuple[Any, dict[str, np.ndarray]]:
     from embeddings import index_parts
 
-    kind, params, id_at, vecs, extra = index_parts(st.employees_ix)
+    kind, params, id_at, vecs = index_parts(st.employees_ix)
     index = st.people.index
     rows = np.fromiter((index.get(i, -1) if i is not None else -1 for i in id_at), np.int64, len(id_at))
     obj = {"kind": kind, "params": params, "dim": st.employees_ix.dim}
-    return obj, {"rows": rows, "vecs": vecs, **extra}
+    return obj, {"rows": rows} if vecs is None else {"rows": rows, "vecs": vecs}
 
 
 _BUILDERS = {"catalog": _catalog_part, "people": _people_part, "employees": _employees_part}
@@ -269,9 +283,15 @@ def save_snapshot(st: State, home: Path, *, reuse: bool = True) -> None:
             parts[name] = prev  # unchanged since it was saved
             continue
         obj, arrays = _BUILDERS[name](st)
-        fname = f"{name}-{no}-{os.urandom(4).hex()}.part"
-        write_part(d / fname, {"part": name, "version": st.version, "stamp": stamp}, obj, arrays)
-        parts[name] = {"file": fname, "stamp": stamp}
+        token = f"{name}-{no}-{os.urandom(4).hex()}"
+        write_part(d / f"{token}.part", {"part": name, "version": st.version, "stamp": stamp}, obj, arrays)
+        parts[name] = {"file": f"{token}.part", "stamp": stamp}
+        if name == "employees" and "vecs" not in arrays:  # HNSW: graph and vectors in FAISS's format
+            from embeddings import write_graph
+
+            graph = d / f"{token}.faiss"
+            write_graph(st.employees_ix, graph)
+            parts[name] |= {"graph": graph.name, "graph_crc32": _crc_of(graph, [(0, graph.stat().st_size)])}
     manifest = {
         "format": FORMAT,
         "version": st.version,
@@ -282,9 +302,10 @@ def save_snapshot(st: State, home: Path, *, reuse: bool = True) -> None:
     }
     _atomic_write(_manifest_path(home), [json.dumps(manifest, indent=1).encode()])
     _fsync_dir(d)
-    keep = {p["file"] for p in parts.values()} | {"manifest.json"}
+    keep = {p["file"] for p in parts.values()} | {p["graph"] for p in parts.values() if "graph" in p}
+    keep.add("manifest.json")
     for f in d.iterdir():
-        if f.name not in keep and (f.suffix == ".part" or f.name.endswith(".tmp")):
+        if f.name not in keep and (f.suffix in (".part", ".faiss") or f.name.endswith(".tmp")):
             with contextlib.suppress(OSError):
                 f.unlink()
 
@@ -369,7 +390,7 @@ def load_snapshot(home: Path, store_version: str, *, encoder: Any, hours_per_wee
             return _assemble(home, m, encoder=encoder, hours_per_week=hours_per_week)
         except FileNotFoundError:
             continue
-        except (SnapshotError, KeyError, ValueError, TypeError, pickle.UnpicklingError, EOFError) as exc:
+        except (SnapshotError, KeyError, ValueError, TypeError, RuntimeError, pickle.UnpicklingError, EOFError) as exc:
             log.warning("snapshot in %s unusable (%s); rebuilding from the store", home, exc)
             return None
     return None
@@ -389,12 +410,25 @@ def load_employee_index(home: Path, store_version: str, encoder: Any) -> tuple[A
         _, e, ea = read_part(d / m["parts"]["employees"]["file"])
         ids = p["ids"]
         id_at = [ids[r] if r >= 0 else None for r in ea["rows"].tolist()]
-        extra = {k: v for k, v in ea.items() if k not in ("rows", "vecs")}
-        ix = index_from_parts(e["kind"], int(e["dim"]), e["params"], id_at, ea["vecs"], extra)
-    except (SnapshotError, KeyError, ValueError, TypeError, IndexError, pickle.UnpicklingError, EOFError) as exc:
+        ix = index_from_parts(e["kind"], int(e["dim"]), e["params"], id_at, ea.get("vecs"), _graph(d, m))
+    except (SnapshotError, KeyError, ValueError, TypeError, IndexError, RuntimeError, pickle.UnpicklingError,
+            EOFError) as exc:
         log.warning("saved employee index in %s unusable (%s); rebuilding it", home, exc)
         return None
     return ix, int(m["version_no"])
+
+
+def _graph(d: Path, m: dict[str, Any]) -> Path | None:
+    """The HNSW graph file of the employees part, checked against its CRC; None for exact indexes."""
+    entry = m["parts"]["employees"]
+    if "graph" not in entry:
+        return None
+    path = d / entry["graph"]
+    if not path.exists():
+        raise FileNotFoundError(path)
+    if _crc_of(path, [(0, path.stat().st_size)]) != entry["graph_crc32"]:
+        raise SnapshotError(f"{path}: checksum mismatch")
+    return path
 
 
 def _assemble(home: Path, m: dict[str, Any], *, encoder: Any, hours_per_week: float) -> State:
@@ -428,8 +462,7 @@ def _assemble(home: Path, m: dict[str, Any], *, encoder: Any, hours_per_week: fl
     )
     ids = people.ids
     id_at = [ids[r] if r >= 0 else None for r in ea["rows"].tolist()]
-    extra = {k: v for k, v in ea.items() if k not in ("rows", "vecs")}
-    employees_ix = index_from_parts(e["kind"], int(e["dim"]), e["params"], id_at, ea["vecs"], extra)
+    employees_ix = index_from_parts(e["kind"], int(e["dim"]), e["params"], id_at, ea.get("vecs"), _graph(d, m))
 
     def flat(ids_: list[str], vecs: np.ndarray) -> FlatIndex:
         ix = FlatIndex(dim)

@@ -121,3 +121,25 @@ def test_snapshot_survives_repeated_saves_without_leftovers(tiny, n: int) -> Non
         tiny.build_index()
     files = sorted(p.name.split("-")[0] for p in (tiny.config.home / SNAPSHOT_DIR).iterdir())
     assert files == ["catalog", "employees", "manifest.json", "people"]
+
+
+def test_hnsw_snapshot_round_trip_keeps_one_copy_of_the_vectors(tiny, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from embeddings import HNSWIndex
+    from engine import indexer
+
+    from engine.snapshot import remove_snapshot
+
+    monkeypatch.setattr(indexer, "make_index", lambda n, dim: HNSWIndex(dim))
+    remove_snapshot(tiny.config.home)  # else the build reuses the saved exact index
+    tiny.build_index()
+    files = sorted(p.suffix for p in (tiny.config.home / SNAPSHOT_DIR).iterdir())
+    assert files == [".faiss", ".json", ".part", ".part", ".part"]
+    sg = Skillgraph(tiny.config, encoder=NoModel())
+    ix = sg.state().employees_ix
+    assert isinstance(ix, HNSWIndex) and ix._vecs.size == 0  # vectors live in the FAISS storage only
+    assert sg.candidates("rn").items == tiny.candidates("rn").items
+    assert sg.recommend("S2") == tiny.recommend("S2")
+    sg.delete("employee", "S2")
+    data = b"".join(f.read_bytes() for f in (tiny.config.home / SNAPSHOT_DIR).iterdir())
+    assert b"Sue" not in data and b'"S2"' not in data
+    assert "S2" not in {c.employee_id for c in Skillgraph(tiny.config, encoder=NoModel()).candidates("sse").items}
