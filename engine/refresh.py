@@ -160,19 +160,22 @@ def _refresh_catalog(
     moved_skills = {cat.skill_ids[i] for i in todo}
 
     # Skill names and aliases (resolution): rebuilt only for skills that changed.
-    alias_ids, alias_texts = [], []
-    for s in cat.skills:
-        for n, name in enumerate([s.name, *s.aliases]):
-            alias_ids.append(f"{s.id}\t{n}")
-            alias_texts.append(name)
-    old_alias = {a: (i, a) for i, a in enumerate(state.skills_ix.ids)}
-    alias_keep = [a if a.split("\t", 1)[0] not in _changed_ids(changes["skill"]) else None for a in alias_ids]
-    alias_vecs, todo = _reuse_rows(
-        old_alias, alias_ids, alias_keep, state.skills_ix.vectors(state.skills_ix.ids) if old_alias else
-        np.zeros((0, dim), np.float32),
-    )
-    if todo:
-        alias_vecs[todo] = enc.encode([alias_texts[i] for i in todo])
+    skills_ix = state.skills_ix
+    if changes["skill"][0] or changes["skill"][1]:
+        alias_ids, alias_texts = [], []
+        for s in cat.skills:
+            for n, name in enumerate([s.name, *s.aliases]):
+                alias_ids.append(f"{s.id}\t{n}")
+                alias_texts.append(name)
+        old_alias = {a: (i, a) for i, a in enumerate(state.skills_ix.ids)}
+        alias_keep = [a if a.split("\t", 1)[0] not in _changed_ids(changes["skill"]) else None for a in alias_ids]
+        alias_vecs, todo = _reuse_rows(
+            old_alias, alias_ids, alias_keep, state.skills_ix.vectors(state.skills_ix.ids) if old_alias else
+            np.zeros((0, dim), np.float32),
+        )
+        if todo:
+            alias_vecs[todo] = enc.encode([alias_texts[i] for i in todo])
+        skills_ix = _flat(alias_ids, alias_vecs, dim)
 
     # Learning items: their text names the skills they teach.
     same_names = names == old_names
@@ -186,6 +189,8 @@ def _refresh_catalog(
                                   state.item_vecs)
     if todo:
         item_vecs[todo] = enc.encode([learning_text(cat.items[i], names) for i in todo])
+    items_same = not todo and [i.id for i in cat.items] == [i.id for i in old.items]
+    items_ix = state.items_ix if items_same else _flat([i.id for i in cat.items], item_vecs, dim)
 
     # Roles: text + tasks; the mean of the last full build stays.
     def role_key(r: Any, nm: dict[str, str]) -> tuple[str, tuple[str, ...]]:
@@ -236,9 +241,9 @@ def _refresh_catalog(
         role_terms=role_terms,
         skill_vecs=skill_vecs,
         item_vecs=item_vecs,
-        roles_ix=_flat(cat.role_ids, role_vecs, dim),
-        skills_ix=_flat(alias_ids, alias_vecs, dim),
-        items_ix=_flat([i.id for i in cat.items], item_vecs, dim),
+        roles_ix=state.roles_ix if role_vecs is state.role_vecs else _flat(cat.role_ids, role_vecs, dim),
+        skills_ix=skills_ix,
+        items_ix=items_ix,
         graph=graph,
         titles=titles,
         extras={},
