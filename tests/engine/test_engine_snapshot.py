@@ -126,7 +126,6 @@ def test_snapshot_survives_repeated_saves_without_leftovers(tiny, n: int) -> Non
 def test_hnsw_snapshot_round_trip_keeps_one_copy_of_the_vectors(tiny, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from embeddings import HNSWIndex
     from engine import indexer
-
     from engine.snapshot import remove_snapshot
 
     monkeypatch.setattr(indexer, "make_index", lambda n, dim: HNSWIndex(dim))
