@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="output directory for JSON/markdown/plot")
     p.add_argument("--no-http", action="store_true", help="skip the HTTP phase")
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--http-workers", type=int, default=1, help="uvicorn workers for `skillgraph serve` (default 1)")
+    p.add_argument("--http-workers", type=int, default=2, help="uvicorn workers for `skillgraph serve` (default 2)")
     p.add_argument(
         "--text-cache", type=Path, default=None,
         help="sqlite file of text vectors shared by all sizes (default bench/out/text-cache[-quick].db); "

@@ -24,13 +24,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from bench.loadgen import run_load
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"  # the only address the HTTP phase ever talks to
@@ -68,6 +69,16 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
+
+
+def _children_hwm_mb(pid: int) -> float | None:
+    """Largest peak RSS among a server's worker processes (uvicorn forks them)."""
+    try:
+        kids = [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return None
+    peaks = [p for p in (proc_hwm_mb(k) for k in kids) if p is not None]
+    return max(peaks) if peaks else None
 
 
 def proc_hwm_mb(pid: int) -> float | None:
@@ -111,12 +122,13 @@ def timed(fn: Callable[[Any], Any], args: Sequence[Any], *, budget_s: float | No
 FULL = {
     "recommend_queries": 300, "shortlist_queries": 150, "updates": 20, "warmup": 20,
     "naive_recommend": 150, "naive_shortlist": 100, "naive_budget_s": 45.0, "phase_budget_s": 60.0,
-    "http_requests": 4000, "http_seconds": 20.0, "http_clients": 16, "learning_items": 5000, "onet_tasks": 100,
+    "http_requests": 100_000, "http_seconds": 15.0, "http_clients": 8, "probe_queries": 50,
+    "learning_items": 5000, "onet_tasks": 100,
 }
 QUICK = {
     "recommend_queries": 60, "shortlist_queries": 30, "updates": 5, "warmup": 5,
     "naive_recommend": 20, "naive_shortlist": 10, "naive_budget_s": 10.0, "phase_budget_s": 10.0,
-    "http_requests": 400, "http_seconds": 5.0, "http_clients": 16,
+    "http_requests": 20_000, "http_seconds": 4.0, "http_clients": 8, "probe_queries": 10,
     # A smoke test: a small learning catalog keeps the cold build (encoding every text) short.
     # No O*NET task statements in role descriptions (18.8k texts to encode on a cold build).
     "learning_items": 500, "onet_tasks": 0,
@@ -236,62 +248,35 @@ def measure_http(
             return {"error": f"server not ready after {start_s:.0f}s (exit {proc.poll()}): {tail}"}
         headers = {"Authorization": f"Bearer {key}"}
         rng = random.Random(99)
-        targets = [rng.choice(employee_ids) for _ in range(requests)]
-        # Warm-up (not measured): first requests pay for lazy imports and caches.
-        with httpx.Client(base_url=base, headers=headers, timeout=30.0, trust_env=False) as c:
-            for eid in targets[:2]:
-                c.get(f"/v1/employees/{eid}/recommendations", params={"limit": 10})
-        lock = threading.Lock()
-        state = {"next": 0}
-        lat: list[float] = []
-        codes: dict[int, int] = {}
-        errors: list[str] = []
-        deadline = time.perf_counter() + seconds
-
-        def client() -> None:
-            with httpx.Client(base_url=base, headers=headers, timeout=30.0, trust_env=False) as c:
-                while True:
-                    with lock:
-                        i = state["next"]
-                        state["next"] += 1
-                    if i >= len(targets) or time.perf_counter() > deadline:
-                        return
-                    t = time.perf_counter()
-                    try:
-                        r = c.get(f"/v1/employees/{targets[i]}/recommendations", params={"limit": 10})
-                        code = r.status_code
-                    except httpx.HTTPError as exc:
-                        code = 0
-                        with lock:
-                            errors.append(type(exc).__name__)
-                    d = time.perf_counter() - t
-                    with lock:
-                        codes[code] = codes.get(code, 0) + 1
-                        if code == 200:
-                            lat.append(d)
-
-        threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-        w0 = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join(seconds + 60)
-        wall = time.perf_counter() - w0
-        ok = codes.get(200, 0)
-        out = stats_ms(lat)
+        targets = [f"/v1/employees/{rng.choice(employee_ids)}/recommendations?limit=10" for _ in range(requests)]
+        # Warm-up (not measured): first requests pay for lazy imports and caches, in every worker.
+        run_load(port, targets[:64], headers=headers, seconds=5.0, requests=64, clients=clients)
+        # The framework's own ceiling first, then the endpoint, with the same generator and server.
+        ceiling = run_load(port, ["/healthz"], seconds=seconds, clients=clients)
+        load = run_load(port, targets, headers=headers, seconds=seconds, requests=requests, clients=clients)
+        out = stats_ms(load["lat"])
+        ok = load["codes"].get(200, 0)
+        rps = round(ok / load["seconds"], 1) if load["seconds"] > 0 else None
+        h_ok = ceiling["codes"].get(200, 0)
+        h_rps = round(h_ok / ceiling["seconds"], 1) if ceiling["seconds"] > 0 else None
         out.update(
             {
                 "clients": clients,
                 "workers": workers,
-                "requests": sum(codes.values()),
+                "requests": sum(load["codes"].values()),
                 "ok": ok,
-                "status_codes": {str(k): v for k, v in sorted(codes.items())},
-                "errors": errors[:5],
-                "seconds": round(wall, 3),
-                "rps": round(ok / wall, 1) if wall > 0 else None,
+                "status_codes": {str(k): v for k, v in sorted(load["codes"].items())},
+                "errors": load["errors"],
+                "seconds": round(load["seconds"], 3),
+                "rps": rps,
+                "healthz_rps": h_rps,
+                "healthz_ms": stats_ms(ceiling["lat"]),
+                "ratio_to_healthz": round(rps / h_rps, 3) if rps and h_rps else None,
                 "server_start_s": round(start_s, 2),
                 "server_peak_rss_mb": proc_hwm_mb(proc.pid),
+                "worker_peak_rss_mb": _children_hwm_mb(proc.pid),
                 "endpoint": "GET /v1/employees/{id}/recommendations?limit=10",
+                "generator": f"bench.loadgen: {clients} processes, one keep-alive connection each",
             }
         )
         return out
@@ -472,6 +457,19 @@ def run_one(
         result["speedup"] = _speedups(result)
         _log(f"N={n}: naive recommend p50 {result['naive']['recommend_ms']['p50']} ms; speed-up {result['speedup']}")
 
+        # 4b. a process that only answers: snapshot load time and its peak RSS (no model).
+        probe = subprocess.run(
+            [sys.executable, "-m", "bench.probe", "--db", db_url, "--home", str(home),
+             "--queries", str(prof["probe_queries"])],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=900, env=_server_env(),
+            preexec_fn=die_with_parent,
+        )
+        try:
+            result["serve_rss"] = json.loads(probe.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            result["serve_rss"] = {"error": probe.stderr.strip()[-800:]}
+        _log(f"N={n}: answering process {result['serve_rss']}")
+
         # 5b. full rebuild with the text cache warm (a re-index, a restart on an empty home, a new replica).
         sg2 = Skillgraph(Config(db_url=db_url, home=tmp / "home-rebuild"), encoder=enc)
         rep2 = sg2.build_index()
@@ -529,7 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true")
     p.add_argument("--no-http", action="store_true")
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--http-workers", type=int, default=1)
+    p.add_argument("--http-workers", type=int, default=2)
     p.add_argument("--text-cache", type=Path, default=None, help="sqlite file of cached text vectors")
     p.add_argument("--prime", action="store_true", help="only the cold build; write --text-cache")
     args = p.parse_args(argv)

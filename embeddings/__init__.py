@@ -14,7 +14,7 @@ from .fake import FakeEncoder
 from .flat import FlatIndex
 from .hnsw import HNSWIndex
 from .index import VectorIndex
-from .persist import load_index, read_index_version, save_index
+from .persist import index_from_parts, index_parts, load_index, read_index_version, save_index, write_graph
 from .protocol import TextEncoder
 
 __all__ = [
@@ -34,9 +34,12 @@ __all__ = [
     "TextEncoder",
     "VectorIndex",
     "bundled_model_path",
+    "index_from_parts",
+    "index_parts",
     "load_index",
     "make_index",
     "read_index_version",
     "save_index",
     "text_key",
+    "write_graph",
 ]

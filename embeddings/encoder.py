@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -15,9 +17,13 @@ import numpy as np
 from ._util import as_text_list, l2_normalise
 from .errors import ModelLoadError
 
-__all__ = ["BUNDLED_MODEL_ID", "Encoder", "bundled_model_path"]
+__all__ = ["BACKENDS", "BUNDLED_MODEL_ID", "Encoder", "bundled_model_path"]
+
+log = logging.getLogger("skillgraph.embeddings")
 
 BUNDLED_MODEL_ID = "all-MiniLM-L6-v2"
+# "auto": ONNX Runtime when the model's pipeline allows it (exported once, cached), else torch.
+BACKENDS = ("auto", "onnx", "torch")
 
 # Files whose content identifies a sentence-transformers model directory; hashed into ``model_id``.
 _ID_FILES = ("modules.json", "config_sentence_transformers.json", "sentence_bert_config.json", "config.json")
@@ -82,6 +88,31 @@ def _quiet_progress_bars() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
+def _declared_dim(path: Path) -> int | None:
+    """The output dimension a sentence-transformers directory declares, or None when unsure.
+
+    Pipelines of Transformer -> Pooling [-> Normalize] end at the pooling size; a Dense module
+    after pooling declares ``out_features``; anything else is left to a real load.
+    """
+    try:
+        modules = json.loads((path / "modules.json").read_text())
+        dim = None
+        for m in modules:
+            kind = str(m.get("type", "")).rsplit(".", 1)[-1]
+            cfg_file = path / m.get("path", "") / "config.json"
+            if kind == "Pooling":
+                cfg = json.loads(cfg_file.read_text())
+                modes = [k for k, v in cfg.items() if k.startswith("pooling_mode_") and v]
+                dim = int(cfg["word_embedding_dimension"]) * max(1, len(modes))
+            elif kind == "Dense":
+                dim = int(json.loads(cfg_file.read_text())["out_features"])
+            elif kind not in ("Transformer", "Normalize"):
+                return None
+        return dim if dim and dim > 0 else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 class Encoder:
     """Sentence-transformers text encoder producing L2-normalised float32 vectors.
 
@@ -98,6 +129,13 @@ class Encoder:
         Torch intra-op threads used while encoding (set only for the duration of
         each call and restored afterwards). ``None``: the CPUs available to this
         process, capped at 8.
+    backend : str | None
+        ``"auto"`` (default; env ``SKILLGRAPH_ENCODER_BACKEND``): ONNX Runtime when the pipeline
+        is Transformer -> mean pooling [-> Normalize] (the bundled model is), else torch;
+        ``"onnx"`` or ``"torch"`` to insist. The ONNX file is exported from the local weights on
+        first use and cached (see :func:`embeddings.onnx_backend.default_cache_dir`).
+    cache_dir : str | Path | None
+        Where exported ONNX files are kept (default: that function's answer).
 
     Notes
     -----
@@ -112,7 +150,12 @@ class Encoder:
         batch_size: int = 64,
         device: str = "cpu",
         num_threads: int | None = None,
+        backend: str | None = None,
+        cache_dir: str | Path | None = None,
     ) -> None:
+        backend = backend or os.environ.get("SKILLGRAPH_ENCODER_BACKEND") or "auto"
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         if num_threads is not None and num_threads < 1:
@@ -126,11 +169,13 @@ class Encoder:
         self._model: Any = None
         self._dim: int | None = None
         self._lock = threading.Lock()  # guards lazy load and the temporary torch thread setting
+        self.backend = backend  # "auto" until loaded, then "onnx" or "torch"
+        self._cache_dir = Path(cache_dir) if cache_dir is not None else None
 
     def __repr__(self) -> str:
         where = self._requested if self._requested is not None else "<bundled>"
         state = "loaded" if self._model is not None else "not loaded"
-        return f"Encoder({where!s}, device={self.device!r}, {state})"
+        return f"Encoder({where!s}, device={self.device!r}, backend={self.backend!r}, {state})"
 
     # -- identity ---------------------------------------------------------------------------------
     @property
@@ -175,7 +220,10 @@ class Encoder:
 
     @property
     def dim(self) -> int:
-        """Embedding dimension (loads the model if needed)."""
+        """Embedding dimension, read from the model's config files when they declare it (so a
+        build whose texts are all cached never imports torch); otherwise the model is loaded."""
+        if self._dim is None:
+            self._dim = _declared_dim(self.path)
         if self._dim is None:
             self.load()
         assert self._dim is not None
@@ -212,6 +260,34 @@ class Encoder:
         path = self.path
         self._check_dir(path)
         _ = self.model_id  # validates config presence before the expensive import
+        if self.backend in ("auto", "onnx") and self.device == "cpu":
+            try:
+                self._load_onnx(path)
+                return
+            except Exception as exc:  # any export/runtime problem: the torch path still works
+                if self.backend == "onnx":
+                    raise ModelLoadError(f"cannot load embedding model from {path}: {_short_reason(exc)}") from None
+                log.warning("ONNX backend unavailable for %s (%s); using torch", path, _short_reason(exc))
+        self._load_torch(path)
+
+    def _load_onnx(self, path: Path) -> None:
+        from .onnx_backend import ONNX_FILE, OnnxModel, default_cache_dir, export_onnx, onnx_compatible
+
+        ok, max_len = onnx_compatible(path)
+        if not ok:
+            raise ModelLoadError("pipeline is not Transformer -> mean pooling [-> Normalize]")
+        import onnxruntime  # noqa: F401  (fail before a costly export when the runtime is missing)
+
+        onnx_path = (self._cache_dir or default_cache_dir()) / self.model_id / ONNX_FILE
+        if not onnx_path.is_file():
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            with _quiet_progress_bars(), _torch_threads(self.num_threads):
+                export_onnx(path, onnx_path)
+        model = OnnxModel(onnx_path, path, max_seq_length=max_len, threads=self.num_threads)
+        self._dim, self._model, self.backend = model.dim, model, "onnx"
+
+    def _load_torch(self, path: Path) -> None:
         # huggingface_hub reads these at import time; set them before sentence_transformers is
         # imported so nothing ever tries the network. local_files_only covers the already-imported case.
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -232,6 +308,7 @@ class Encoder:
             raise ModelLoadError(f"cannot load embedding model from {path}: model reports no embedding dimension")
         self._dim = int(dim)
         self._model = model
+        self.backend = "torch"
 
     # -- encoding ---------------------------------------------------------------------------------
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -244,6 +321,9 @@ class Encoder:
         self.load()
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.backend == "onnx":
+            with self._lock:
+                return l2_normalise(self._model.encode(items, self.batch_size))
         with self._lock, _torch_threads(self.num_threads):
             out = self._model.encode(
                 items,

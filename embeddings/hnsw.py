@@ -56,6 +56,20 @@ class HNSWIndex(VectorIndex):
     def _on_mutation(self) -> None:
         self._selector = None
 
+    def _matrix(self) -> np.ndarray:
+        # The graph's flat storage is the one copy of the vectors (100k x 384 floats = 154 MB).
+        n = int(self._faiss.ntotal)
+        if n == 0:
+            return np.zeros((0, self._dim), np.float32)
+        storage = faiss.downcast_index(self._faiss.storage)
+        return faiss.rev_swig_ptr(storage.get_xb(), n * self._dim).reshape(n, self._dim)
+
+    def _store_rows(self, start: int, vecs: np.ndarray) -> None:
+        pass  # _faiss_add puts them in the graph's storage
+
+    def _adopt_rows(self, vecs: np.ndarray) -> None:
+        pass  # the deserialised graph holds them
+
     def _faiss_add(self, vecs: np.ndarray, rows: np.ndarray) -> None:
         # HNSW labels are positions, so rows must continue exactly where the graph ends.
         assert rows.size == 0 or int(rows[0]) == self._faiss.ntotal, "HNSW rows out of sync"

@@ -5,9 +5,9 @@ Shared bookkeeping lives here; subclasses only wrap a FAISS structure.
 Internally each stored vector occupies a *row*; the row number is also its
 FAISS int64 label. Removing or replacing an id kills its row (the id moves to a
 new row on upsert); dead rows are compacted away once they exceed
-``COMPACT_RATIO`` of all rows. A numpy copy of every row is kept so vectors can
-be read back (FAISS HNSW cannot reconstruct or remove) and so small or
-degenerate searches can be answered exactly.
+``COMPACT_RATIO`` of all rows. Every row can be read back (for reranking and for
+small or degenerate searches, answered exactly): the exact index keeps the rows
+in a numpy buffer that is its only copy, HNSW reads them from its FAISS storage.
 """
 
 from __future__ import annotations
@@ -125,14 +125,14 @@ class VectorIndex(ABC):
     def get_vector(self, id_: str) -> np.ndarray:
         """Return a copy of the stored vector for ``id_``; ``KeyError`` if absent."""
         with self._lock:
-            return self._vecs[self._row_of[id_]].copy()
+            return self._matrix()[self._row_of[id_]].copy()
 
     def vectors(self, ids: Sequence[str]) -> np.ndarray:
         """Return an ``(len(ids), dim)`` copy of the stored vectors; ``KeyError`` on any unknown id."""
         id_list = _as_id_list(ids)
         with self._lock:
             rows = np.fromiter((self._row_of[i] for i in id_list), dtype=np.int64, count=len(id_list))
-            return self._vecs[rows].copy()
+            return self._matrix()[rows]  # fancy indexing copies
 
     # -- writes ---------------------------------------------------------------------------------------
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
@@ -153,8 +153,7 @@ class VectorIndex(ABC):
             self._kill([i for i in id_list if i in self._row_of])
             start = self._nrows
             rows = np.arange(start, start + len(id_list), dtype=np.int64)
-            self._reserve(start + len(id_list))
-            self._vecs[start : start + len(id_list)] = vecs
+            self._store_rows(start, vecs)
             self._faiss_add(vecs, rows)
             self._nrows += len(id_list)
             self._id_at.extend(id_list)
@@ -187,11 +186,10 @@ class VectorIndex(ABC):
         with self._lock:
             ids = list(self._row_of)
             rows = np.fromiter(self._row_of.values(), dtype=np.int64, count=len(ids))
-            vecs = self._vecs[rows].copy()
+            vecs = self._matrix()[rows]
             self._reset()
             if ids:
-                self._reserve(len(ids))
-                self._vecs[: len(ids)] = vecs
+                self._store_rows(0, vecs)
                 self._faiss_add(vecs, np.arange(len(ids), dtype=np.int64))
                 self._nrows = len(ids)
                 self._id_at = list(ids)
@@ -210,6 +208,16 @@ class VectorIndex(ABC):
         dead = self.dead_rows
         if dead and dead > COMPACT_RATIO * self._nrows:
             self.compact()
+
+    def _matrix(self) -> np.ndarray:
+        """(rows, dim) view of every stored row, dead ones included (valid until the next write)."""
+        return self._vecs[: self._nrows]
+
+    def _store_rows(self, start: int, vecs: np.ndarray) -> None:
+        """Keep ``vecs`` as rows ``start..``; subclasses whose FAISS structure already holds the
+        vectors (HNSW) keep no second copy."""
+        self._reserve(start + len(vecs))
+        self._vecs[start : start + len(vecs)] = vecs
 
     def _reserve(self, n: int) -> None:
         cap = self._vecs.shape[0]
@@ -279,7 +287,9 @@ class VectorIndex(ABC):
     def _exact_search(self, q: np.ndarray, k: int) -> tuple[np.ndarray, list[list[str]]]:
         ids = list(self._row_of)
         rows = np.fromiter(self._row_of.values(), dtype=np.int64, count=len(ids))
-        sims = q @ self._vecs[rows].T
+        m = self._matrix()
+        # One product over every row (no copy of the live ones), then keep the live columns.
+        sims = (q @ m.T)[:, rows] if len(rows) < len(m) else q @ m[rows].T
         if k < len(ids):
             part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         else:
@@ -304,7 +314,7 @@ class VectorIndex(ABC):
 
     # -- persistence hooks (used by embeddings.persist) -----------------------------------------------
     def _export_state(self) -> tuple[faiss.Index, list[str | None], np.ndarray, dict[str, Any]]:
-        return self._faiss, list(self._id_at), self._vecs[: self._nrows], self._params()
+        return self._faiss, list(self._id_at), self._matrix(), self._params()
 
     @classmethod
     def _from_state(
@@ -322,14 +332,18 @@ class VectorIndex(ABC):
         row_of = {id_: r for r, id_ in enumerate(id_at) if id_ is not None}
         if len(row_of) != sum(i is not None for i in id_at):
             raise ValueError("duplicate ids in index file")
-        obj._vecs = np.array(vecs, dtype=np.float32, copy=True)
         obj._nrows = len(id_at)
+        obj._adopt_rows(vecs)
         obj._id_at = list(id_at)
         obj._row_of = row_of
         obj._faiss = index
         obj._check_faiss_state()
         obj._on_mutation()
         return obj
+
+    def _adopt_rows(self, vecs: np.ndarray) -> None:
+        """Take the persisted row vectors (a copy: the source may be a read-only file mapping)."""
+        self._vecs = np.array(vecs, dtype=np.float32, copy=True)
 
     @abstractmethod
     def _check_faiss_state(self) -> None:

@@ -23,7 +23,7 @@ import os
 import struct
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import faiss
 import numpy as np
@@ -33,7 +33,10 @@ from .flat import FlatIndex
 from .hnsw import HNSWIndex
 from .index import VectorIndex
 
-__all__ = ["FORMAT_VERSION", "MAGIC", "load_index", "read_index_version", "save_index"]
+__all__ = [
+    "FORMAT_VERSION", "MAGIC", "index_from_parts", "index_parts", "load_index", "read_index_version", "save_index",
+    "write_graph",
+]
 
 MAGIC = b"SGVIDX\r\n"
 FORMAT_VERSION = 1
@@ -201,4 +204,61 @@ def load_index(path: str | os.PathLike[str], *, expected_version: str | None = N
         raise CorruptIndex(f"{p}: inconsistent contents: {exc}") from None
     if len(index) != count:
         raise CorruptIndex(f"{p}: header says {count} vectors, file holds {len(index)}")
+    return index
+
+
+def index_parts(index: VectorIndex) -> tuple[str, dict[str, Any], list[str | None], np.ndarray | None]:
+    """(kind, params, id per row, row vectors) of an index, for callers that store the ids
+    themselves (the engine's snapshot keys rows by employee row, so no file it writes for the
+    vectors holds an id). An exact index is rebuilt from its vectors on load; an HNSW index
+    returns None for them: its graph file (:func:`write_graph`) holds the vectors too."""
+    code = _KIND_CODE.get(type(index))
+    if code is None:
+        raise TypeError(f"cannot persist {type(index).__name__}; expected FlatIndex or HNSWIndex")
+    with index._lock:
+        _faiss_idx, id_at, vecs, params = index._export_state()
+        if isinstance(index, HNSWIndex):
+            return index.kind, params, id_at, None
+        return index.kind, params, id_at, np.array(vecs, dtype=np.float32)
+
+
+def write_graph(index: VectorIndex, path: Path) -> None:
+    """Write an HNSW index's FAISS structure (graph and vectors) straight to ``path``, atomically
+    (no in-memory serialised copy: at 100k employees that copy alone is ~200 MB)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with index._lock:
+            faiss.write_index(index._faiss, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def index_from_parts(
+    kind: str, dim: int, params: dict[str, Any], id_at: list[str | None], vecs: np.ndarray | None,
+    graph: Path | None = None,
+) -> VectorIndex:
+    """Inverse of :func:`index_parts` (+ :func:`write_graph` for HNSW); ``ValueError`` when the
+    parts disagree."""
+    cls = {c.kind: c for c in _KINDS.values()}.get(kind)
+    if cls is None:
+        raise ValueError(f"unknown index kind {kind!r}")
+    if cls is HNSWIndex:
+        if graph is None:
+            raise ValueError("an HNSW index needs its graph file")
+        faiss_idx = faiss.read_index(str(graph))
+        rows = np.broadcast_to(np.zeros(dim, np.float32), (len(id_at), dim))  # HNSW keeps its own
+        return cls._from_state(dim, faiss_idx, id_at, rows, params)
+    vecs = np.asarray(vecs, dtype=np.float32)
+    if vecs.shape != (len(id_at), dim):
+        raise ValueError(f"vector block shape {vecs.shape} does not match {len(id_at)} rows of dim {dim}")
+    index = cls(dim, **params)
+    live = [r for r, i in enumerate(id_at) if i is not None]
+    if live:
+        index.add([id_at[r] for r in live], vecs[live])  # type: ignore[misc]
     return index

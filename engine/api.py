@@ -78,31 +78,53 @@ class Skillgraph:
         return report
 
     def load(self) -> Skillgraph:
-        """Load saved indexes (refreshing what is stale from the store); build them when missing."""
-        if self._state is None:
+        """Load the saved snapshot (refreshing what is stale from the store); build it when missing."""
+        if self._state is None and not self._load_snapshot():
             self.build_index()
         return self
 
     @property
     def has_saved_index(self) -> bool:
-        return (self.config.home / "employees.index").exists()
+        from engine.snapshot import snapshot_version
+
+        return snapshot_version(self.config.home) is not None
+
+    def _load_snapshot(self) -> bool:
+        """Adopt the home directory's snapshot; a stale one is refreshed and saved again, so the
+        next process starts current. False when there is none usable."""
+        from engine.indexer import save
+        from engine.snapshot import load_snapshot
+
+        with self._lock:
+            if self._state is not None:
+                return True
+            st = load_snapshot(
+                self.config.home,
+                self.store.version(),
+                encoder=self.encoder,
+                hours_per_week=self.config.learning_hours_per_week,
+            )
+            if st is None:
+                return False
+            self._state = st
+            if self.refresh():
+                save(self._state)
+            return True
 
     def state(self) -> Any:
         """The current derived state, synced with the store version (incremental).
 
-        A new process picks up the index files that `skillgraph index` saved (vectors come from
-        the store's cache, nothing is re-encoded); without them the engine is not ready.
+        A new process loads the snapshot that `skillgraph index` saved (memory-mapped arrays, no
+        model, nothing encoded); without one the engine is not ready.
         """
-        if self._state is None:
-            if not self.has_saved_index:
-                raise NotReady("indexes are not built yet: run `skillgraph index`")
-            self.load()
+        if self._state is None and not self._load_snapshot():
+            raise NotReady("indexes are not built yet: run `skillgraph index`")
         self.refresh()
         return self._state
 
     def refresh(self) -> bool:
         """Apply store writes made since the state was built. Returns True when something changed."""
-        from engine.indexer import refresh_state
+        from engine.refresh import refresh_state
 
         if self._state is None:
             return False
@@ -148,15 +170,24 @@ class Skillgraph:
         return result
 
     def delete(self, kind: Entity, id_: str) -> None:
-        """Delete a record; an employee is erased from store, vectors and caches."""
+        """Delete a record; an employee is erased from store, vectors, caches and the saved
+        snapshot (re-saved at once: no file under the home directory names them afterwards)."""
         if kind == "employee":
             from engine.texts import employee_private_texts
 
             emp = self.store.get_employee(id_)
             self.store.delete(kind, id_)
             self.store.forget_texts(employee_private_texts(emp, self.encoder.model_id))
-        else:
-            self.store.delete(kind, id_)
+            if self._state is not None or self.has_saved_index:
+                with self._lock:
+                    try:
+                        self.state()  # the refresh applies the erasure and re-saves the snapshot
+                    except NotReady:  # an unusable snapshot may still name them: drop it
+                        from engine.snapshot import remove_snapshot
+
+                        remove_snapshot(self.config.home)
+            return
+        self.store.delete(kind, id_)
         self.refresh()
 
     # -- queries ----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Index build and incremental refresh: store -> vectors, FAISS indexes, matrices, role graph.
 
-Index files live in the home directory, each stamped with the store version it was built from.
-On load a file whose version matches is used as is; a stale one is brought up to date from the
-store's change log (only changed employees are re-composed); a corrupt one is rebuilt.
+A build saves the whole derived state as one snapshot in the home directory (engine.snapshot),
+stamped with the store version it was built from. A new process loads that snapshot instead of
+building; a stale one is brought up to date from the store's change log (only changed employees
+are re-composed); a corrupt one is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -16,27 +17,15 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from embeddings import (
-    CachedEncoder,
-    FlatIndex,
-    IndexFileError,
-    MemoryCache,
-    VectorIndex,
-    load_index,
-    make_index,
-    read_index_version,
-    save_index,
-)
+from embeddings import CachedEncoder, FlatIndex, MemoryCache, VectorIndex, make_index
 from engine.catalog import Catalog, build_catalog
-from engine.models import Employee
 from engine.people import People, build_people
 from engine.roles_graph import RoleGraph, build_graph
 from engine.store import Store
 from engine.texts import learning_text, role_tasks, role_text, skill_text
 from engine.vectors import compose_employee_vectors
-from engine.wording import role_term_matrix
 
-__all__ = ["IndexReport", "State", "build_state", "refresh_state"]
+__all__ = ["IndexReport", "State", "build_state", "centre", "raw_role_vectors", "role_mean", "save"]
 
 log = logging.getLogger("skillgraph.index")
 
@@ -83,6 +72,9 @@ class State:
     home: Path
     hours_per_week: float = 4.0
     extras: dict[str, Any] = field(default_factory=dict)
+    role_raw: np.ndarray | None = None  # role vectors before centring on the catalog mean
+    role_mean: np.ndarray | None = None  # the mean removed (fixed between full builds)
+    catalog_version: int = 0  # store version the catalog parts were built at
 
     def counts(self) -> dict[str, int]:
         return {
@@ -133,15 +125,17 @@ def _alias_entries(catalog: Catalog) -> tuple[list[str], list[str]]:
     return ids, texts
 
 
-def _role_vectors(enc: CachedEncoder, catalog: Catalog, names: dict[str, str], *, progress: bool) -> np.ndarray:
-    """Role vector = normalise(text + 2 x centroid of its task statements), centred on the catalog mean.
+def raw_role_vectors(
+    enc: CachedEncoder, roles: list[Any], names: dict[str, str], *, progress: bool = False
+) -> np.ndarray:
+    """Role vector before centring = normalise(text + 2 x centroid of its task statements).
 
-    What people in a role actually do separates neighbouring roles better than titles alone, and
-    removing the shared mean direction keeps generic phrasing from making every role look alike
-    (measured on O*NET related occupations: recall@10 0.56 for title+description, 0.73 this way).
+    What people in a role actually do separates neighbouring roles better than titles alone
+    (measured on O*NET related occupations: recall@10 0.56 for title+description, 0.73 with the
+    tasks and the centring of :func:`centre`).
     """
-    text_vecs = _encode(enc, [role_text(r, names) for r in catalog.roles], progress=progress, desc="roles")
-    tasks = [role_tasks(r) for r in catalog.roles]
+    text_vecs = _encode(enc, [role_text(r, names) for r in roles], progress=progress, desc="roles")
+    tasks = [role_tasks(r) for r in roles]
     flat = [t for ts in tasks for t in ts]
     out = text_vecs.copy()
     if flat:
@@ -151,12 +145,21 @@ def _role_vectors(enc: CachedEncoder, catalog: Catalog, names: dict[str, str], *
         np.add.at(sums, owner, task_vecs)
         n = np.linalg.norm(sums, axis=1, keepdims=True)
         out += TASK_WEIGHT * np.divide(sums, n, out=np.zeros_like(sums), where=n > 0)
-    out /= np.linalg.norm(out, axis=1, keepdims=True)
-    if len(out) >= 2:
-        out -= out.mean(axis=0, keepdims=True)
-        n = np.linalg.norm(out, axis=1, keepdims=True)
-        out = np.divide(out, n, out=np.zeros_like(out), where=n > 0)
-    return out.astype(np.float32)
+    n = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, n, out=np.zeros_like(out), where=n > 0).astype(np.float32)
+
+
+def role_mean(raw: np.ndarray) -> np.ndarray:
+    """The catalog's shared direction (zero below two roles: nothing to remove)."""
+    return raw.mean(axis=0) if len(raw) >= 2 else np.zeros(raw.shape[1], np.float32)
+
+
+def centre(raw: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Unit role vectors minus the catalog mean, renormalised: removing the shared direction keeps
+    generic phrasing from making every role look alike."""
+    out = raw - mean[None, :]
+    n = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, n, out=np.zeros_like(out), where=n > 0).astype(np.float32)
 
 
 def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[str, Any]:
@@ -166,22 +169,27 @@ def _catalog_parts(store: Store, enc: CachedEncoder, *, progress: bool) -> dict[
         store.all("learning_item"),
         store.all("transition"),  # type: ignore[arg-type]
     )
+    from engine.title_match import TitleMatcher
+    from engine.wording import role_term_matrix
+
     names = {s.id: s.name for s in catalog.skills}
-    role_vecs = _role_vectors(enc, catalog, names, progress=progress)
+    role_raw = raw_role_vectors(enc, catalog.roles, names, progress=progress)
+    mean = role_mean(role_raw)
+    role_vecs = centre(role_raw, mean)
     skill_vecs = _encode(enc, [skill_text(s) for s in catalog.skills], progress=progress, desc="skills")
     item_vecs = _encode(enc, [learning_text(i, names) for i in catalog.items], progress=progress, desc="learning")
     alias_ids, alias_texts = _alias_entries(catalog)
     alias_vecs = _encode(enc, alias_texts, progress=progress, desc="skill names")
     dim = enc.dim
     graph = build_graph(catalog, role_vecs)
-    from engine.title_match import TitleMatcher
-
     titles = TitleMatcher.build(
         catalog.role_ids, [r.title for r in catalog.roles], [r.description for r in catalog.roles], enc.encode
     )
     return {
         "catalog": catalog,
         "role_vecs": role_vecs,
+        "role_raw": role_raw,
+        "role_mean": mean,
         "role_terms": role_term_matrix(catalog.roles),
         "skill_vecs": skill_vecs,
         "item_vecs": item_vecs,
@@ -197,13 +205,6 @@ def _interest_vecs(enc: CachedEncoder, people: People, *, progress: bool) -> dic
     distinct = sorted({t for t in people.interests if t})
     vecs = _encode(enc, distinct, progress=progress, desc="interests")
     return dict(zip(distinct, vecs, strict=True))
-
-
-def _version_no(version: str | None) -> tuple[str, int] | None:
-    if not version or ":" not in version:
-        return None
-    sid, n = version.rsplit(":", 1)
-    return (sid, int(n)) if n.isdigit() else None
 
 
 def build_state(
@@ -225,8 +226,7 @@ def build_state(
         people, np.arange(len(people)), parts["role_vecs"], parts["skill_vecs"], interest_vecs
     )
 
-    emp_path = home / "employees.index"
-    employees_ix, how = _employee_index(store, emp_path, version, people, emp_vecs, enc.dim)
+    employees_ix, how = _employee_index(store, home, version, people, emp_vecs, enc.dim, encoder)
     state = State(
         version=version,
         version_no=version_no,
@@ -236,10 +236,10 @@ def build_state(
         encoder=encoder,
         home=home,
         hours_per_week=hours_per_week,
+        catalog_version=version_no,
         **parts,
     )
-    for name in ("roles", "skills", "items"):
-        save_index(getattr(state, f"{name}_ix"), home / f"{name}.index", version=version)
+    save(state, reuse=False)
     report = IndexReport(
         version=version,
         seconds=time.perf_counter() - t0,
@@ -252,25 +252,38 @@ def build_state(
     return state, report
 
 
+LEGACY_FILES = ("employees.index", "roles.index", "skills.index", "items.index")
+
+
+def save(state: State, *, reuse: bool = True) -> None:
+    """Save the state as the home directory's snapshot (and drop index files of older versions,
+    which named employees). ``reuse`` keeps saved parts whose inputs did not change."""
+    from engine.snapshot import save_snapshot
+
+    state.home.mkdir(parents=True, exist_ok=True)
+    save_snapshot(state, state.home, reuse=reuse)
+    for name in LEGACY_FILES:
+        (state.home / name).unlink(missing_ok=True)
+
+
 def _employee_index(
-    store: Store, path: Path, version: str, people: People, vecs: np.ndarray, dim: int
+    store: Store, home: Path, version: str, people: People, vecs: np.ndarray, dim: int, encoder: Any
 ) -> tuple[VectorIndex, str]:
-    """Use the saved employee index when it is current, update it when stale, rebuild when corrupt."""
-    saved = _version_no(read_index_version(path)) if path.exists() else None
-    now = _version_no(version)
+    """Reuse the snapshot's employee index when it is current, update it when stale, rebuild
+    when missing, corrupt or built over different vectors (a catalog change moves many)."""
+    from engine.snapshot import load_employee_index
+
+    saved = load_employee_index(home, version, encoder)
     ix: VectorIndex | None = None
     how = "built"
-    if saved is not None and now is not None and saved[0] == now[0] and saved[1] <= now[1]:
-        try:
-            ix = load_index(path)
-        except (IndexFileError, OSError) as exc:
-            log.warning("employee index %s unusable (%s); rebuilding", path, exc)
-            ix = None
-        if ix is not None and ix.dim == dim and len(ix) <= len(people):
-            if saved[1] == now[1]:
+    if saved is not None:
+        ix, saved_no = saved
+        now_no = int(version.rsplit(":", 1)[1])
+        if ix.dim == dim and len(ix) <= len(people):
+            if saved_no == now_no:
                 how = "loaded"
             else:
-                changed, gone = store.changed_since("employee", saved[1])
+                changed, gone = store.changed_since("employee", saved_no)
                 rows = np.asarray([people.index[e] for e in changed if e in people.index], np.int64)
                 if len(rows):
                     ix.add([people.ids[r] for r in rows], vecs[rows])
@@ -289,7 +302,6 @@ def _employee_index(
         alive = np.flatnonzero(people.alive)
         if len(alive):
             ix.add([people.ids[r] for r in alive], vecs if len(alive) == len(vecs) else vecs[alive])
-    save_index(ix, path, version=version)
     return ix, how
 
 
@@ -299,43 +311,3 @@ def _vectors_match(ix: VectorIndex, people: People, vecs: np.ndarray) -> bool:
         return True
     stored = ix.vectors([people.ids[r] for r in alive])
     return bool(np.allclose(stored, vecs[alive], atol=1e-4))
-
-
-def refresh_state(state: State, store: Store, encoder: Any) -> State:
-    """Apply store writes since the state's version; returns the same object when nothing changed."""
-    version = store.version()
-    if version == state.version:
-        return state
-    version_no = int(version.rsplit(":", 1)[1])
-    same_store = version.rsplit(":", 1)[0] == state.version.rsplit(":", 1)[0]
-    catalog_changed = not same_store or any(
-        any(store.changed_since(kind, state.version_no))
-        for kind in ("skill", "role", "learning_item", "transition")  # type: ignore[arg-type]
-    )
-    if catalog_changed:
-        # Role/skill/learning changes move role vectors, the graph and possibly every employee
-        # vector: rebuild from the cache (nothing unchanged is re-encoded).
-        new, _ = build_state(store, encoder, state.home, hours_per_week=state.hours_per_week)
-        return new
-    enc = CachedEncoder(encoder, store)
-    changed, gone = store.changed_since("employee", state.version_no)
-    people = state.people
-    if store.erased_since("employee", state.version_no):  # erasures keep no id: compare the id sets
-        gone = sorted(people.index.keys() - set(store.ids("employee")))
-    removed = 0
-    for e in gone:
-        if people.remove(e) is not None and state.employees_ix.contains(e):
-            removed += state.employees_ix.remove([e])
-    if changed:
-        emps: list[Employee] = store.load("employee", changed)  # type: ignore[assignment]
-        rows = np.asarray([people.set(e, state.catalog) for e in emps], np.int64)
-        new_interests = sorted({e.interests for e in emps if e.interests and e.interests not in state.interest_vecs})
-        if new_interests:
-            state.interest_vecs.update(zip(new_interests, enc.encode(new_interests), strict=True))
-        vecs = compose_employee_vectors(people, rows, state.role_vecs, state.skill_vecs, state.interest_vecs)
-        state.employees_ix.add([people.ids[r] for r in rows], vecs)
-    if removed:  # the saved employee index must not keep anyone who was deleted (erasure)
-        state.employees_ix.compact()
-        save_index(state.employees_ix, state.home / "employees.index", version=version)
-    state.version, state.version_no = version, version_no
-    return state

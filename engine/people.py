@@ -106,8 +106,11 @@ class People:
             return None
         self.alive[r] = False
         self.overlay[r] = np.zeros(self.n_skills, np.float32)
+        # Erasure: the dead slot keeps nothing about the person (saved snapshots included).
+        self.ids[r] = ""
         self.names[r] = ""
         self.interests[r] = ""
+        self.families[r] = []
         return r
 
     def compact(self, *, force: bool = False) -> None:

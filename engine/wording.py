@@ -13,16 +13,19 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from engine.models import Role
-from engine.title_match import split_description
 
 __all__ = ["role_term_matrix", "wording_similarity"]
 
 
 def role_term_matrix(roles: Sequence[Role]) -> sp.csr_matrix:
     """(n_roles, vocabulary) TF-IDF rows, L2-normalised; no columns when the roles have no words."""
+    # Index builds only: scikit-learn takes ~1.5 s to import, which a next-role request never pays.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from engine.title_match import split_description
+
     docs = []
     for r in roles:
         plain, tasks = split_description(r.description)

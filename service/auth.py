@@ -17,6 +17,9 @@ employee key naming another employee (reads and writes alike).
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -91,19 +94,49 @@ class Principal:
             raise Forbidden("an employee key reaches only its own employee's data")
 
 
+KEY_CACHE_SECONDS = 1.0  # a key revoked by another process is refused at most this much later
+_KEY_CACHE_SIZE = 4096
+
+
 class Authenticator:
     """Verifies keys against the store and applies the per-key rate limit; requests without a
-    valid key are limited per client address (``anonymous``), so probing ends in 429s."""
+    valid key are limited per client address (``anonymous``), so probing ends in 429s.
+
+    A verified key is remembered for ``KEY_CACHE_SECONDS`` (by a hash of the token), so a
+    client's burst of requests costs one SQL lookup, not one each; a revocation made through
+    this process's :class:`KeyStore` clears the cache at once.
+    """
 
     def __init__(self, keys: KeyStore, limiter: RateLimiter, anonymous: RateLimiter | None = None) -> None:
         self.keys = keys
         self.limiter = limiter
         self.anonymous = anonymous
+        self._cache: dict[bytes, tuple[float, ApiKey]] = {}
+        self._cache_rev = keys.revision
+        self._cache_lock = threading.Lock()
+
+    def _verify(self, token: str) -> ApiKey | None:
+        digest = hashlib.sha256(token.encode()).digest()
+        now = time.monotonic()
+        with self._cache_lock:
+            if self._cache_rev != self.keys.revision:
+                self._cache.clear()
+                self._cache_rev = self.keys.revision
+            hit = self._cache.get(digest)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        key = self.keys.verify(token)
+        if key is not None:
+            with self._cache_lock:
+                if len(self._cache) >= _KEY_CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[digest] = (now + KEY_CACHE_SECONDS, key)
+        return key
 
     def authenticate(self, token: str | None) -> Principal:
         if not token:
             raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-        key: ApiKey | None = self.keys.verify(token)
+        key: ApiKey | None = self._verify(token)
         if key is None:
             raise Unauthorized("invalid or revoked API key")
         return Principal(key_id=key.id, role=key.role, employee_id=key.employee_id)

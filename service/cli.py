@@ -35,6 +35,13 @@ def _print_json(obj: Any) -> None:
     print(json.dumps(obj, indent=2, default=str))
 
 
+def _print_result(result: Any, detail: str) -> None:
+    """A recommendation list, shortlist or routes as JSON at the requested detail (engine.compact)."""
+    from engine.compact import to_json
+
+    sys.stdout.write(to_json(result, detail, indent=True).decode() + "\n")
+
+
 # -- commands ----------------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
     sg = _engine(args)
@@ -95,7 +102,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     sg = _engine(args)
     recs = sg.recommend(args.employee_id, limit=args.limit, direction=args.direction)
     if args.json:
-        _print_json(recs.model_dump(mode="json"))
+        _print_result(recs, args.detail)
     else:
         print(render_recommendations(recs, sg.store.get_employee(args.employee_id)))
     return EXIT_OK
@@ -107,7 +114,7 @@ def cmd_route(args: argparse.Namespace) -> int:
     sg = _engine(args)
     routes = sg.routes(args.employee_id, args.role_id, alternatives=args.alternatives)
     if args.json:
-        _print_json(routes.model_dump(mode="json"))
+        _print_result(routes, args.detail)
     else:
         print(render_routes(routes))
     return EXIT_OK
@@ -119,7 +126,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     sg = _engine(args)
     result = sg.candidates(args.role_id, limit=args.limit)
     if args.json:
-        _print_json(result.model_dump(mode="json"))
+        _print_result(result, args.detail)
     else:
         print(render_candidates(result, sg.store.get_role(args.role_id)))
     return EXIT_OK
@@ -225,17 +232,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=_positive, default=10)
     s.add_argument("--direction", choices=["up", "lateral", "any"], default="any")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--detail", choices=["compact", "full"], default="compact",
+                   help="--json answer: compact (top gaps, best learning item; default) or full")
     s.set_defaults(func=cmd_recommend)
     s = sub.add_parser("route", help="cheapest upskilling route from an employee's role to a target role")
     s.add_argument("employee_id", metavar="EMPLOYEE_ID")
     s.add_argument("role_id", metavar="ROLE_ID")
     s.add_argument("--alternatives", type=int, default=3)
     s.add_argument("--json", action="store_true")
+    s.add_argument("--detail", choices=["compact", "full"], default="compact",
+                   help="--json answer: compact (top gaps, best learning item; default) or full")
     s.set_defaults(func=cmd_route)
     s = sub.add_parser("candidates", help="internal candidate shortlist for a role")
     s.add_argument("role_id", metavar="ROLE_ID")
     s.add_argument("--limit", type=_positive, default=20)
     s.add_argument("--json", action="store_true")
+    s.add_argument("--detail", choices=["compact", "full"], default="compact",
+                   help="--json answer: compact (top gaps, best learning item; default) or full")
     s.set_defaults(func=cmd_candidates)
     for name, kind in (("resolve-title", "title"), ("resolve-skill", "skill")):
         s = sub.add_parser(name, help=f"free text -> {'roles' if kind == 'title' else 'skills'} with scores")

@@ -8,12 +8,13 @@ from fastapi import Depends, Path, Query, Request, Response
 from pydantic import BaseModel
 
 from engine.api import Skillgraph
+from engine.compact import to_json
 from engine.errors import InvalidInput
 from service.auth import Permission, Principal, require
-from service.schemas import ID_PATTERN
+from service.schemas import ID_PATTERN, Detail
 from service.settings import Settings
 
-__all__ = ["EngineDep", "auth", "check_limit", "id_path", "limit_query", "model_json"]
+__all__ = ["DetailQuery", "EngineDep", "auth", "check_limit", "id_path", "limit_query", "model_json", "result_json"]
 
 
 def get_engine(request: Request) -> Skillgraph:
@@ -52,3 +53,14 @@ def model_json(model: BaseModel) -> Response:
     route still documents the shape in OpenAPI.
     """
     return Response(model.model_dump_json(), media_type="application/json")
+
+
+DetailQuery = Annotated[
+    Detail, Query(description="compact (default): the top gaps with their best learning item; full: every gap, "
+                              "every learning item, score parts")
+]
+
+
+def result_json(result: BaseModel, detail: str = "compact") -> Response:
+    """A recommendation list, shortlist or routes as JSON at the requested detail (engine.compact)."""
+    return Response(to_json(result, detail), media_type="application/json")

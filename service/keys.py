@@ -25,6 +25,11 @@ Role = Literal["admin", "hr", "recruiter", "employee", "auditor"]
 ROLES: tuple[str, ...] = get_args(Role)
 PREFIX = "sg"
 _DUMMY_HASH = hashlib.sha256(b"no such key").hexdigest()
+_revocations = [0]
+
+
+def _revoked() -> None:
+    _revocations[0] += 1
 
 
 class KeyNotFound(NotFound):
@@ -67,6 +72,12 @@ class KeyStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    @property
+    def revision(self) -> int:
+        """Bumped by every revocation in this process (any KeyStore): verified-key caches drop
+        their entries when it moves."""
+        return _revocations[0]
 
     def create(self, role: str, employee_id: str | None = None) -> tuple[str, str]:
         """A new key: returns (key id, full secret token). The token is not recoverable later."""
@@ -111,6 +122,7 @@ class KeyStore:
         if key.revoked_at is None:
             with self.store.engine.begin() as conn:
                 conn.execute(update(t.api_keys).where(t.api_keys.c.id == key_id).values(revoked_at=_now()))
+            _revoked()
             key = self.get(key_id)
         return key
 
@@ -121,6 +133,7 @@ class KeyStore:
             res = conn.execute(
                 update(t.api_keys).where(c.employee_id == employee_id, c.revoked_at.is_(None)).values(revoked_at=_now())
             )
+        _revoked()
         return int(res.rowcount or 0)
 
     def verify(self, token: str) -> ApiKey | None:

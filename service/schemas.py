@@ -48,6 +48,7 @@ __all__ = [
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]*$"
 Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=ID_PATTERN)]
 Direction = Literal["up", "lateral", "any"]
+Detail = Literal["compact", "full"]  # engine.compact: compact answers by default
 Text = Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
 
 
@@ -195,6 +196,7 @@ class RecommendByEmployee(_In):
     employee_id: Identifier
     limit: int = Field(10, ge=1, le=HARD_MAX_LIMIT)
     direction: Direction = "any"
+    detail: Detail = Field("compact", description="compact (top gaps, best learning item) or full")
 
 
 class RecommendByProfile(_In):
@@ -209,6 +211,7 @@ class RecommendByProfile(_In):
     profile: Profile
     limit: int = Field(10, ge=1, le=HARD_MAX_LIMIT)
     direction: Direction = "any"
+    detail: Detail = Field("compact", description="compact (top gaps, best learning item) or full")
 
 
 class ResolveSkillsRequest(_In):

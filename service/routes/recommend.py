@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from engine.results import LearningPlan, Recommendations, Routes
 from service.auth import Permission
 from service.body import body_openapi, json_body
-from service.deps import EngineDep, auth, check_limit, id_path, limit_query, model_json
+from service.deps import DetailQuery, EngineDep, auth, check_limit, id_path, limit_query, model_json, result_json
 from service.schemas import ID_PATTERN, Direction, RecommendByEmployee, RecommendByProfile
 from service.settings import Settings
 
@@ -50,25 +50,29 @@ def router(settings: Settings) -> APIRouter:
         check_limit(settings, body.limit)
         if isinstance(body, RecommendByEmployee):
             principal.ensure_employee(body.employee_id)
-            return model_json(engine.recommend(body.employee_id, limit=body.limit, direction=body.direction))
+            recs = engine.recommend(body.employee_id, limit=body.limit, direction=body.direction)
+            return result_json(recs, body.detail)
         principal.ensure(Permission.RECOMMEND_PROFILE)
-        return model_json(engine.recommend_profile(body.profile, limit=body.limit, direction=body.direction))
+        recs = engine.recommend_profile(body.profile, limit=body.limit, direction=body.direction)
+        return result_json(recs, body.detail)
 
     @r.get("/v1/employees/{employee_id}/recommendations", response_model=Recommendations,
            responses=RECS_RESPONSES, summary="Next roles for an employee", operation_id="employee_recommendations")
     def employee_recommendations(
         employee_id: EmployeeId, _: auth(Permission.RECOMMEND), engine: EngineDep,  # type: ignore[valid-type]
         limit: Limit = default_limit, direction: Direction = "any",  # type: ignore[valid-type]
+        detail: DetailQuery = "compact",
     ) -> Any:
-        return model_json(engine.recommend(employee_id, limit=limit, direction=direction))
+        return result_json(engine.recommend(employee_id, limit=limit, direction=direction), detail)
 
     @r.get("/v1/employees/{employee_id}/routes/{role_id}", response_model=Routes,
            summary="Cheapest upskilling routes to a target role", operation_id="employee_routes")
     def employee_routes(
         employee_id: EmployeeId, role_id: RoleId, _: auth(Permission.RECOMMEND),  # type: ignore[valid-type]
         engine: EngineDep, alternatives: Annotated[int, Query(ge=0, le=10)] = 3,
+        detail: DetailQuery = "compact",
     ) -> Any:
-        return model_json(engine.routes(employee_id, role_id, alternatives=alternatives))
+        return result_json(engine.routes(employee_id, role_id, alternatives=alternatives), detail)
 
     @r.get("/v1/employees/{employee_id}/learning", response_model=LearningPlan,
            summary="Learning plan that closes the gaps to a role", operation_id="employee_learning")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from engine.results import Candidates
 from service.auth import Permission
-from service.deps import EngineDep, auth, id_path, limit_query, model_json
+from service.deps import DetailQuery, EngineDep, auth, id_path, limit_query, result_json
 from service.schemas import SimilarRoles
 from service.settings import Settings
 
@@ -30,8 +30,9 @@ def router(settings: Settings) -> APIRouter:
     def candidates(
         role_id: RoleId, _: auth(Permission.SHORTLIST), engine: EngineDep,  # type: ignore[valid-type]
         limit: Limit = shortlist_size, min_readiness: ReadinessQ = None,  # type: ignore[valid-type]
+        detail: DetailQuery = "compact",
     ) -> Any:
-        return model_json(engine.candidates(role_id, limit=limit, min_readiness=min_readiness))
+        return result_json(engine.candidates(role_id, limit=limit, min_readiness=min_readiness), detail)
 
     @r.get("/v1/roles/{role_id}/similar", response_model=SimilarRoles,
            summary="Roles most similar to a role", operation_id="similar_roles")

@@ -63,6 +63,10 @@ def test_quick_bench_reports_every_metric(tmp_path: Path) -> None:
     number("http", "rps")
     number("http", "p50")
     number("http", "p99")
+    number("http", "healthz_rps")
+    assert 0 < number("http", "ratio_to_healthz") < 1  # the same server's own ceiling, measured in the run
     number("speedup", "http_rps_vs_naive_serial")
+    assert r["serve_rss"]["torch_imported"] is False  # an answering process never loads the model
+    number("serve_rss", "peak_rss_mb")
     assert (out / "results.md").read_text().count("| 1,000 |") >= 2
     assert (out / "latency_vs_n.png").stat().st_size > 0

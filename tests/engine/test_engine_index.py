@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from embeddings import FakeEncoder, read_index_version
+from embeddings import FakeEncoder
 from engine.api import Skillgraph
 from engine.models import Employee
+from engine.snapshot import SNAPSHOT_DIR, snapshot_version
 
 
 class CountingEncoder(FakeEncoder):
@@ -47,27 +50,33 @@ def test_rebuild_reencodes_only_changed_texts(tmp_path, tiny) -> None:  # type: 
 
 
 def test_saved_index_is_reused_then_updated_when_stale(tiny) -> None:  # type: ignore[no-untyped-def]
-    path = tiny.config.home / "employees.index"
-    assert read_index_version(path) == tiny.store.version()
+    home = tiny.config.home
+    assert snapshot_version(home) == tiny.store.version()
     fresh = Skillgraph(tiny.config, encoder=FakeEncoder())
     assert fresh.build_index().employee_index == "loaded"
     emp = tiny.store.get_employee("N3")
     tiny.store.upsert([emp.model_copy(update={"months_in_role": 40, "interests": "wants to become a nurse"})])
-    assert read_index_version(path) != tiny.store.version()  # stale on disk
+    assert snapshot_version(home) != tiny.store.version()  # stale on disk
     report = Skillgraph(tiny.config, encoder=FakeEncoder()).build_index()
     assert report.employee_index == "updated:1"
-    assert read_index_version(path) == tiny.store.version()
+    assert snapshot_version(home) == tiny.store.version()
+
+
+def _parts(home: Path) -> list[Path]:
+    return sorted((home / SNAPSHOT_DIR).glob("*.part"))
 
 
 def test_corrupt_index_file_is_rebuilt_not_served(tiny) -> None:  # type: ignore[no-untyped-def]
-    path = tiny.config.home / "employees.index"
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
+    for path in _parts(tiny.config.home):
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
     sg = Skillgraph(tiny.config, encoder=FakeEncoder())
     assert sg.build_index().employee_index == "built"
     assert sg.recommend("N1").items
-    assert read_index_version(path) == tiny.store.version()
+    assert snapshot_version(tiny.config.home) == tiny.store.version()
+    fresh = Skillgraph(tiny.config, encoder=FakeEncoder())
+    assert fresh.recommend("N1") == sg.recommend("N1")  # the rewritten snapshot loads
 
 
 def test_new_process_loads_saved_indexes(tiny) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,10 @@ def test_import_index_recommend_candidates_route(run, capsys: pytest.CaptureFixt
     top = recs["items"][0]
     assert top["role_id"] == "senior-data-analyst" and top["move"] == "promotion"
     assert {"sex", "race_ethnicity", "age_band", "protected"}.isdisjoint(top)
+    assert "parts" not in top and all(len(g["learning"]) <= 1 for g in top["gaps"])  # compact by default
+    assert run("recommend", "E100", "--json", "--detail", "full") == 0
+    full = json.loads(capsys.readouterr().out)["items"][0]
+    assert full["role_id"] == top["role_id"] and full["parts"] and len(full["gaps"]) >= len(top["gaps"])
     assert run("recommend", "E100") == 0
     assert "Senior Data Analyst" in capsys.readouterr().out
     assert run("candidates", "senior-data-analyst", "--json") == 0

@@ -228,3 +228,20 @@ def test_erasure_revokes_the_persons_keys(svc: Svc) -> None:
     assert svc.get("/v1/employees/E002/recommendations", who="employee2").status_code == 200
     assert svc.delete("/v1/employees/E002").status_code == 204
     assert svc.get("/v1/employees/E002/recommendations", who="employee2").status_code == 401
+
+
+def test_detail_full_on_request_compact_by_default(svc: Svc) -> None:
+    url = "/v1/employees/E001/recommendations"
+    small = svc.get(url, params={"limit": 5}).json()
+    full = svc.get(url, params={"limit": 5, "detail": "full"}).json()
+    assert [i["role_id"] for i in small["items"]] == [i["role_id"] for i in full["items"]]
+    assert all("parts" in i for i in full["items"]) and not any("parts" in i for i in small["items"])
+    for s, f in zip(small["items"], full["items"], strict=True):
+        assert [g["skill_id"] for g in s["gaps"]] == [g["skill_id"] for g in f["gaps"]][: len(s["gaps"])]
+        assert all(len(g["learning"]) <= 1 for g in s["gaps"])
+    posted = svc.post("/v1/recommendations", json={"employee_id": "E001", "limit": 5, "detail": "full"}).json()
+    assert posted == full
+    bad = svc.get(url, params={"detail": "verbose"})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+    cands = svc.get("/v1/roles/senior-data-analyst/candidates", params={"detail": "full"})
+    assert cands.status_code == 200 and all("learning" in g for c in cands.json()["items"] for g in c["gaps"])
