@@ -60,6 +60,11 @@ class Skillgraph:
         return self
 
     @property
+    def loaded_version(self) -> str | None:
+        """The store version the in-memory state reflects (None before it is loaded)."""
+        return getattr(self._state, "version", None)
+
+    @property
     def ready(self) -> bool:
         return self._state is not None
 

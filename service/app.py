@@ -83,7 +83,9 @@ def create_app(settings: Settings | None = None, *, engine: Skillgraph | None = 
     app.state.keys = KeyStore(sg.store)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     anonymous = RateLimiter(settings.anonymous_rate_limit_per_minute)  # no / bad key: per client address
-    app.state.auth = Authenticator(app.state.keys, limiter, anonymous)
+    app.state.auth = Authenticator(
+        app.state.keys, limiter, anonymous, data_version=lambda: sg.loaded_version
+    )
     app.state.jobs = IndexJobs(
         sg, on_done=lambda ok: (metrics.rebuilds.labels("ok" if ok else "failed").inc(),
                                 metrics.index_ready.set(1 if sg.ready else 0))

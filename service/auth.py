@@ -107,21 +107,30 @@ class Authenticator:
     this process's :class:`KeyStore` clears the cache at once.
     """
 
-    def __init__(self, keys: KeyStore, limiter: RateLimiter, anonymous: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        keys: KeyStore,
+        limiter: RateLimiter,
+        anonymous: RateLimiter | None = None,
+        data_version: Callable[[], object] | None = None,
+    ) -> None:
         self.keys = keys
         self.limiter = limiter
         self.anonymous = anonymous
         self._cache: dict[bytes, tuple[float, ApiKey]] = {}
-        self._cache_rev = keys.revision
+        # Any write this process has seen (an erasure revokes the person's keys) also clears it.
+        self._data_version = data_version or (lambda: None)
+        self._cache_rev: tuple[int, object] = (keys.revision, self._data_version())
         self._cache_lock = threading.Lock()
 
     def _verify(self, token: str) -> ApiKey | None:
         digest = hashlib.sha256(token.encode()).digest()
         now = time.monotonic()
         with self._cache_lock:
-            if self._cache_rev != self.keys.revision:
+            rev = (self.keys.revision, self._data_version())
+            if self._cache_rev != rev:
                 self._cache.clear()
-                self._cache_rev = self.keys.revision
+                self._cache_rev = rev
             hit = self._cache.get(digest)
         if hit is not None and hit[0] > now:
             return hit[1]
