@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from engine.models import LearningItem, Role, Skill, Transition
+from engine.tenure import Tenure, learn_tenure
 
 __all__ = ["DEFAULT_HOURS_PER_LEVEL", "Catalog", "build_catalog"]
 
@@ -47,6 +48,7 @@ class Catalog:
     teaches: sp.csc_matrix  # (I, S) level each item teaches a skill to
     transition_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     prior: np.ndarray | None = None  # (R, R) row-normalised observed transitions (dense: roles are few)
+    tenure: Tenure = field(default_factory=Tenure)  # months in role before a promotion, per level
 
     @property
     def profile_matrix(self) -> sp.csr_matrix:
@@ -183,4 +185,5 @@ def build_catalog(
         teaches=_teaches(items, skill_index),
         transition_counts=counts,
         prior=prior,
+        tenure=learn_tenure(transitions, {r.id: r.level for r in roles}),
     )

@@ -60,11 +60,14 @@ def _recommendation(it: Recommendation) -> dict[str, Any]:
         "level": it.level,
         "track": it.track,
         "move": it.move,
+        "track_change": it.track_change,
+        "family_change": it.family_change,
         "score": it.score,
         "readiness": it.readiness,
         "coverage": it.coverage,
         "gap_hours": it.gap_hours,
         "est_months": it.est_months,
+        "experience_months": it.experience_months,
         "matched_skills": _matched(it.matched_skills, MATCHED),
         "gaps": [_gap(g, LEARNING) for g in it.gaps[:GAPS]],
         "route": it.route,
@@ -79,11 +82,14 @@ def _candidate(c: Candidate) -> dict[str, Any]:
         "display_name": c.display_name,
         "current_role_id": c.current_role_id,
         "move": c.move,
+        "track_change": c.track_change,
+        "family_change": c.family_change,
         "score": c.score,
         "readiness": c.readiness,
         "coverage": c.coverage,
         "gap_hours": c.gap_hours,
         "est_months": c.est_months,
+        "experience_months": c.experience_months,
         "matched_skills": _matched(c.matched_skills, CANDIDATE_MATCHED),
         "gaps": [_gap(g, 0) for g in c.gaps[:CANDIDATE_GAPS]],
         "why": c.why,
@@ -96,7 +102,11 @@ def _step(s: RouteStep) -> dict[str, Any]:
         "to_role_id": s.to_role_id,
         "title": s.title,
         "move": s.move,
+        "track_change": s.track_change,
+        "family_change": s.family_change,
         "cost_hours": s.cost_hours,
+        "learning_months": s.learning_months,
+        "experience_months": s.experience_months,
         "gaps": [_gap(g, LEARNING) for g in s.gaps[:ROUTE_GAPS]],
         "learning": [{"id": x.id, "title": x.title, "hours": x.hours} for x in s.learning[:ROUTE_LEARNING]],
     }
@@ -104,6 +114,7 @@ def _step(s: RouteStep) -> dict[str, Any]:
 
 def _route(r: Any) -> dict[str, Any]:
     return {"role_ids": r.role_ids, "total_hours": r.total_hours, "est_months": r.est_months,
+            "learning_months": r.learning_months, "experience_months": r.experience_months,
             "steps": [_step(s) for s in r.steps]}
 
 
@@ -113,7 +124,8 @@ def compact(result: BaseModel) -> dict[str, Any] | BaseModel:
     if isinstance(result, Recommendations):
         return {"employee_id": result.employee_id, "items": [_recommendation(i) for i in result.items]}
     if isinstance(result, Candidates):
-        return {"role_id": result.role_id, "items": [_candidate(c) for c in result.items]}
+        return {"role_id": result.role_id, "items": [_candidate(c) for c in result.items],
+                "next_cursor": result.next_cursor}
     if isinstance(result, Routes):
         return {"employee_id": result.employee_id, "target_role_id": result.target_role_id,
                 "best": _route(result.best), "alternatives": [_route(a) for a in result.alternatives]}

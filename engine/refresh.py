@@ -31,6 +31,7 @@ from engine.people import People
 from engine.roles_graph import INFERRED_K, LEVEL_BAND, RoleGraph, build_graph, move_gap_hours
 from engine.snapshot import LazyTitles, snapshot_version
 from engine.store import Store
+from engine.tenure import learn_tenure
 from engine.texts import learning_text, role_tasks, role_text, skill_text
 from engine.vectors import compose_employee_vectors
 from graph import infer_neighbours
@@ -154,9 +155,14 @@ def _refresh_catalog(
         _patched(old.skills, load["skill"], changes["skill"][1]),
         _patched(old.roles, load["role"], changes["role"][1]),
         _patched(old.items, load["learning_item"], changes["learning_item"][1]),
-        transitions := _transitions(state, store, bool(changes["transition"][0] or changes["transition"][1])),
+        transitions := _transitions(state, store, moved := bool(changes["transition"][0] or changes["transition"][1])),
     )
     cat.__dict__["_transition_list"] = transitions
+    if not moved and not changes["role"][0] and not changes["role"][1]:
+        # The cached transitions carry no dates: time in role learned from the dated ones stands.
+        cat.tenure = old.tenure
+    elif not moved:
+        cat.tenure = learn_tenure(store.all("transition"), {r.id: r.level for r in cat.roles})  # type: ignore[arg-type]
     enc = CachedEncoder(CachedEncoder(encoder, store), MemoryCache())
     dim = state.role_vecs.shape[1]
     old_names = {s.id: s.name for s in old.skills}

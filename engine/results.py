@@ -77,11 +77,16 @@ class Recommendation(_Out):
     level: int
     track: str | None
     move: Move
+    track_change: bool = Field(False, description="the move also switches track (IC <-> management)")
+    family_change: bool = Field(False, description="the move also changes job family")
     score: float
     readiness: Readiness
     coverage: float
     gap_hours: float
     est_months: float
+    experience_months: float = Field(
+        0.0, description="months of time in role still needed before the move (part of est_months)"
+    )
     matched_skills: list[MatchedSkill]
     gaps: list[Gap]
     route: list[str]
@@ -101,11 +106,16 @@ class Candidate(_Out):
     move: Move | None = Field(
         default=None, description="what taking the role would be for this person; null without a current role"
     )
+    track_change: bool = Field(False, description="the move also switches track (IC <-> management)")
+    family_change: bool = Field(False, description="the move also changes job family")
     score: float
     readiness: Readiness
     coverage: float
     gap_hours: float
     est_months: float
+    experience_months: float = Field(
+        0.0, description="months of time in role still needed before the move (part of est_months)"
+    )
     matched_skills: list[MatchedSkill]
     gaps: list[Gap]
     why: str
@@ -114,6 +124,7 @@ class Candidate(_Out):
 class Candidates(_Out):
     role_id: str
     items: list[Candidate]
+    next_cursor: str | None = Field(None, description="pass as `cursor` for the next page; null on the last")
 
 
 class RouteStep(_Out):
@@ -121,7 +132,11 @@ class RouteStep(_Out):
     to_role_id: str
     title: str
     move: Move
+    track_change: bool = Field(False, description="the move also switches track (IC <-> management)")
+    family_change: bool = Field(False, description="the move also changes job family")
     cost_hours: float
+    learning_months: float = Field(0.0, description="cost_hours at the configured learning pace")
+    experience_months: float = Field(0.0, description="time in role needed before this step")
     gaps: list[Gap]
     learning: list[LearningRef]
 
@@ -130,6 +145,8 @@ class RouteResult(_Out):
     role_ids: list[str]
     total_hours: float
     est_months: float
+    learning_months: float = 0.0
+    experience_months: float = 0.0
     steps: list[RouteStep]
 
 

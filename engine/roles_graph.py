@@ -17,21 +17,35 @@ from scipy.sparse.csgraph import dijkstra
 
 from engine.catalog import Catalog
 from engine.models import Role
-from graph import RoleNode, build_role_graph, classify_move, infer_neighbours
+from graph import RoleNode, build_role_graph, classify_move, infer_neighbours, move_changes
 
-__all__ = ["CROSS_FAMILY_FRICTION", "INFERRED_K", "RoleGraph", "build_graph", "move_gap_hours", "move_kind"]
+__all__ = [
+    "CROSS_FAMILY_FRICTION",
+    "INFERRED_K",
+    "RoleGraph",
+    "build_graph",
+    "move_gap_hours",
+    "move_kind",
+    "role_changes",
+]
 
 CROSS_FAMILY_FRICTION = 40.0  # hours: new domain, new network, new manager
 INFERRED_K = 5
 LEVEL_BAND = 1
 
 
+def _attrs(r: Role) -> dict[str, object]:
+    return {"family": r.family, "level": r.level, "track": r.track}
+
+
 def move_kind(src: Role, dst: Role) -> str:
     """What moving from role ``src`` to role ``dst`` is (graph.classify_move on the roles' attributes)."""
-    return classify_move(
-        {"family": src.family, "level": src.level, "track": src.track},
-        {"family": dst.family, "level": dst.level, "track": dst.track},
-    )
+    return classify_move(_attrs(src), _attrs(dst))
+
+
+def role_changes(src: Role, dst: Role) -> tuple[bool, bool]:
+    """``(track_change, family_change)`` of the move (graph.move_changes)."""
+    return move_changes(_attrs(src), _attrs(dst))
 
 
 @dataclass

@@ -64,7 +64,7 @@ def routes_for_employee(st: State, employee_id: str, role_id: str, *, alternativ
     def first_step(u: str, v: str) -> float:
         # The first move costs what THIS employee lacks, plus the same friction as the edge.
         a = assess(st, have, cat.role_index[v])
-        return a.plan_hours + (CROSS_FAMILY_FRICTION if G.edges[u, v]["move"] == "cross_family" else 0.0)
+        return a.plan_hours + (CROSS_FAMILY_FRICTION if G.edges[u, v]["family_change"] else 0.0)
 
     source = cat.role_ids[cur]
     try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from .analysis import ADVANCING_MOVES, Bottleneck, bottlenecks, outgoing, summary, to_json
 from .errors import GraphError, NoRoute, RoleNotFound
 from .neighbours import infer_neighbours
-from .roles import MOVE_KINDS, SOURCE_KINDS, TRACKS, RoleNode, build_role_graph, classify_move
+from .roles import MOVE_KINDS, SOURCE_KINDS, TRACKS, RoleNode, build_role_graph, classify_move, move_changes
 from .routes import Route, Step, alternatives, route
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "build_role_graph",
     "classify_move",
     "infer_neighbours",
+    "move_changes",
     "outgoing",
     "route",
     "summary",

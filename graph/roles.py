@@ -43,6 +43,7 @@ __all__ = [
     "RoleNode",
     "build_role_graph",
     "classify_move",
+    "move_changes",
 ]
 
 #: Kinds of move an edge can have (see :func:`classify_move` for the precedence).
@@ -133,15 +134,14 @@ def _role_attrs(role: RoleNode | Mapping[str, Any], name: str) -> tuple[Any, int
 def classify_move(src: RoleNode | Mapping[str, Any], dst: RoleNode | Mapping[str, Any]) -> str:
     """Classify the move from role ``src`` to role ``dst``.
 
-    Rules, first match wins:
+    Level first (a career coach reads a higher level as a promotion, whatever else changes):
 
-    1. different ``family`` -> ``"cross_family"`` (whatever the levels);
-    2. same family, both ``track`` set and different, ``dst.level >= src.level`` ->
-       ``"other_track"`` (levels are comparable across the tracks of one ladder, so a lower
-       level on the other track is a step down);
-    3. ``dst.level > src.level`` -> ``"promotion"``;
-    4. equal levels -> ``"lateral"``;
-    5. otherwise -> ``"step_down"``.
+    1. ``dst.level > src.level`` -> ``"promotion"`` (a change of track or family on the way is
+       reported by :func:`move_changes`, not hidden in the kind);
+    2. ``dst.level < src.level`` -> ``"step_down"``;
+    3. same level, different ``family`` -> ``"cross_family"``;
+    4. same level, same family, both ``track`` set and different -> ``"other_track"``;
+    5. otherwise -> ``"lateral"``.
 
     Parameters
     ----------
@@ -160,21 +160,41 @@ def classify_move(src: RoleNode | Mapping[str, Any], dst: RoleNode | Mapping[str
     >>> classify_move(a, {"family": "eng", "level": 3, "track": "ic"})
     'promotion'
     >>> classify_move(a, {"family": "eng", "level": 3, "track": "management"})
+    'promotion'
+    >>> classify_move(a, {"family": "eng", "level": 2, "track": "management"})
     'other_track'
-    >>> classify_move(a, {"family": "data", "level": 1})
+    >>> classify_move(a, {"family": "data", "level": 2})
     'cross_family'
+    >>> classify_move(a, {"family": "data", "level": 1})
+    'step_down'
     """
     src_family, src_level, src_track = _role_attrs(src, "src")
     dst_family, dst_level, dst_track = _role_attrs(dst, "dst")
-    if src_family != dst_family:
-        return "cross_family"
-    if src_track is not None and dst_track is not None and src_track != dst_track and dst_level >= src_level:
-        return "other_track"
     if dst_level > src_level:
         return "promotion"
-    if dst_level == src_level:
-        return "lateral"
-    return "step_down"
+    if dst_level < src_level:
+        return "step_down"
+    if src_family != dst_family:
+        return "cross_family"
+    if src_track is not None and dst_track is not None and src_track != dst_track:
+        return "other_track"
+    return "lateral"
+
+
+def move_changes(src: RoleNode | Mapping[str, Any], dst: RoleNode | Mapping[str, Any]) -> tuple[bool, bool]:
+    """``(track_change, family_change)`` of the move from ``src`` to ``dst``.
+
+    A track change needs both tracks set. Together with :func:`classify_move` this says, e.g.,
+    "a promotion onto the management track" or "a promotion into another family".
+
+    >>> move_changes({"family": "eng", "level": 2, "track": "ic"},
+    ...              {"family": "eng", "level": 3, "track": "management"})
+    (True, False)
+    """
+    src_family, _, src_track = _role_attrs(src, "src")
+    dst_family, _, dst_track = _role_attrs(dst, "dst")
+    track = src_track is not None and dst_track is not None and src_track != dst_track
+    return track, src_family != dst_family
 
 
 def _check_friction(value: float, name: str) -> float:
@@ -224,9 +244,9 @@ def build_role_graph(
         exactly once per distinct edge, after all inputs were checked; must
         return a finite number >= 0.
     cross_family_friction : float, default 40.0
-        Hours added to the cost of every ``"cross_family"`` move.
+        Hours added to the cost of every move into another family (whatever its level).
     other_track_friction : float, default 0.0
-        Hours added to the cost of every ``"other_track"`` move.
+        Hours added to the cost of every move onto the other track.
 
     Returns
     -------
@@ -310,9 +330,13 @@ def build_role_graph(
         if not math.isfinite(gap) or gap < 0:
             raise ValueError(f"cost({u!r}, {v!r}) must be finite and >= 0, got {gap!r}")
         move = classify_move(G.nodes[u], G.nodes[v])
-        friction = frictions.get(move, 0.0)
+        track_change, family_change = move_changes(G.nodes[u], G.nodes[v])
+        # Friction follows what changes (a new family, a new track), whatever the level does.
+        friction = frictions["cross_family"] * family_change + frictions["other_track"] * track_change
         attrs: dict[str, Any] = {
             "move": move,
+            "track_change": track_change,
+            "family_change": family_change,
             "gap_hours": gap,
             "friction": friction,
             "cost": gap + friction,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph import MOVE_KINDS, RoleNode, RoleNotFound, build_role_graph, classify_move
+from graph import MOVE_KINDS, RoleNode, RoleNotFound, build_role_graph, classify_move, move_changes
 
 IC2 = {"family": "eng", "level": 2, "track": "ic"}
 
@@ -14,10 +14,14 @@ IC2 = {"family": "eng", "level": 2, "track": "ic"}
         ({"family": "eng", "level": 3, "track": "ic"}, "promotion"),
         ({"family": "eng", "level": 2, "track": "ic"}, "lateral"),
         ({"family": "eng", "level": 1, "track": "ic"}, "step_down"),
-        ({"family": "data", "level": 3, "track": "ic"}, "cross_family"),
-        ({"family": "eng", "level": 3, "track": "management"}, "other_track"),
-        # precedence: family beats track and level; the other track at a lower level is a step down
-        ({"family": "data", "level": 1, "track": "management"}, "cross_family"),
+        # level first: a higher level is a promotion whatever else changes, a lower one a step down
+        ({"family": "data", "level": 3, "track": "ic"}, "promotion"),
+        ({"family": "eng", "level": 3, "track": "management"}, "promotion"),
+        ({"family": "data", "level": 1, "track": "management"}, "step_down"),
+        # same level: another family, then the other track
+        ({"family": "data", "level": 2, "track": "ic"}, "cross_family"),
+        ({"family": "data", "level": 2, "track": "management"}, "cross_family"),
+        ({"family": "eng", "level": 2, "track": "management"}, "other_track"),
         ({"family": "eng", "level": 1, "track": "management"}, "step_down"),
         # a missing track never makes an other-track move
         ({"family": "eng", "level": 3, "track": None}, "promotion"),
@@ -61,7 +65,9 @@ def test_build_graph_nodes_and_attrs(role_graph: nx.DiGraph) -> None:
         "track": "management",
     }
     assert role_graph.edges["eng1", "eng2"]["move"] == "promotion"
-    assert role_graph.edges["eng2", "mgr3"]["move"] == "other_track"
+    assert role_graph.edges["eng2", "mgr3"]["move"] == "promotion"
+    assert role_graph.edges["eng2", "mgr3"]["track_change"] is True
+    assert role_graph.edges["eng2", "mgr3"]["family_change"] is False
     assert role_graph.edges["eng2", "data2"]["move"] == "cross_family"
 
 
@@ -158,3 +164,15 @@ def test_self_loops_dropped_and_mappings_accepted() -> None:
     assert G.nodes["a"]["title"] == "a"
     assert G.nodes["a"]["track"] is None
     assert G.edges["a", "b"]["move"] == "lateral"
+
+
+@pytest.mark.parametrize(
+    ("dst", "expected"),
+    [
+        ({"family": "eng", "level": 3, "track": "management"}, (True, False)),
+        ({"family": "data", "level": 3, "track": "ic"}, (False, True)),
+        ({"family": "eng", "level": 3, "track": None}, (False, False)),
+    ],
+)
+def test_move_changes_flags_what_a_promotion_also_changes(dst: dict, expected: tuple[bool, bool]) -> None:
+    assert move_changes(IC2, dst) == expected
