@@ -196,27 +196,38 @@ class Skillgraph:
         self.refresh()
 
     # -- queries ----------------------------------------------------------------------------------
-    def recommend(self, employee_id: str, *, limit: int = 10, direction: Direction = "any") -> Recommendations:
+    def recommend(
+        self, employee_id: str, *, limit: int = 10, direction: Direction = "any", include_step_down: bool = False
+    ) -> Recommendations:
+        """Next roles; ``any`` and ``lateral`` leave step-downs out unless ``include_step_down``."""
         from engine.recommender import recommend_for_employee
 
         _check_direction(direction)
         st = self.state()
         if employee_id not in st.people.index:
             raise EmployeeNotFound(employee_id)
-        out = recommend_for_employee(st, employee_id, limit=limit, direction=direction)
-        self.audit.log_recommendations(st, out, params={"limit": limit, "direction": direction})
+        out = recommend_for_employee(
+            st, employee_id, limit=limit, direction=direction, include_step_down=include_step_down
+        )
+        self.audit.log_recommendations(st, out, params={
+            "limit": limit, "direction": direction, "include_step_down": include_step_down})
         return out
 
-    def recommend_profile(self, profile: Profile, *, limit: int = 10, direction: Direction = "any") -> Recommendations:
+    def recommend_profile(
+        self, profile: Profile, *, limit: int = 10, direction: Direction = "any", include_step_down: bool = False
+    ) -> Recommendations:
         from engine.recommender import recommend_for_profile
 
         _check_direction(direction)
         st = self.state()
         if profile.role_id is not None and profile.role_id not in st.catalog.role_index:
             raise RoleNotFound(profile.role_id)
-        out = recommend_for_profile(st, profile, self.encoder, limit=limit, direction=direction)
+        out = recommend_for_profile(
+            st, profile, self.encoder, limit=limit, direction=direction, include_step_down=include_step_down
+        )
         self.audit.log_recommendations(st, out, profile=profile, params={
-            "limit": limit, "direction": direction, "profile_role_id": profile.role_id,
+            "limit": limit, "direction": direction, "include_step_down": include_step_down,
+            "profile_role_id": profile.role_id,
             "profile_skills": len(profile.skills)})  # the profile itself is not logged: it may be personal
         return out
 
@@ -237,14 +248,27 @@ class Skillgraph:
         return learning_for_employee(st, employee_id, role_id)
 
     def candidates(
-        self, role_id: str, *, limit: int = 20, min_readiness: str | None = None, **kwargs: Any
+        self,
+        role_id: str,
+        *,
+        limit: int = 20,
+        min_readiness: str | None = None,
+        include_step_down: bool = False,
+        moves: Sequence[str] | None = None,
+        cursor: str | None = None,
     ) -> Candidates:
+        """The shortlist: the natural pool (feeders, peers) first, step-downs only when asked;
+        stable under ``limit``; ``next_cursor`` pages on."""
         from engine.shortlist import shortlist
 
         st = self.state()
         self._check(st, role_id=role_id)
-        out = shortlist(st, role_id, limit=limit, min_readiness=min_readiness, **kwargs)
-        self.audit.log_shortlist(st, role_id, out, params={"limit": limit, "min_readiness": min_readiness, **kwargs})
+        out = shortlist(st, role_id, limit=limit, min_readiness=min_readiness, include_step_down=include_step_down,
+                        moves=moves, cursor=cursor)
+        with_down = include_step_down or bool(moves and "step_down" in moves)
+        self.audit.log_shortlist(st, role_id, out, include_step_down=with_down, params={
+            "limit": limit, "min_readiness": min_readiness, "include_step_down": include_step_down,
+            "moves": sorted(moves) if moves else None, "cursor": cursor})
         return out
 
     def bottlenecks(self, *, max_out: int = 1) -> list[Any]:

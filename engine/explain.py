@@ -29,7 +29,18 @@ def _gap_phrase(a: Assessment, cat: Catalog, n: int = 2) -> str:
     return f"{len(a.gaps)} gap{'s' if len(a.gaps) != 1 else ''} to close ({names}{more}, about {a.plan_hours:g} h)"
 
 
-def why_role(role: Role, move: str, a: Assessment, parts: dict[str, float], cat: Catalog) -> str:
+def _changes(track_change: bool, family_change: bool, track: str | None) -> str:
+    if family_change:
+        return " into another family"
+    if track_change and track:
+        return f" onto the {'management' if track == 'management' else 'individual-contributor'} track"
+    return ""
+
+
+def why_role(
+    role: Role, move: str, a: Assessment, parts: dict[str, float], cat: Catalog, *,
+    track_change: bool = False, family_change: bool = False,
+) -> str:
     reasons = []
     if parts.get("prior", 0) >= 1.0:
         reasons.append("it is the next step on your career ladder")
@@ -40,9 +51,13 @@ def why_role(role: Role, move: str, a: Assessment, parts: dict[str, float], cat:
     if parts.get("demand", 0) > 0:
         reasons.append("it has open positions")
     extra = f"; {', '.join(reasons)}" if reasons else ""
+    head = _MOVE.get(move, "A move")
+    if move == "promotion":
+        head += _changes(track_change, family_change, role.track)
+    wait = f" It needs about {a.experience_months:g} more months in your current role." if a.experience_months else ""
     return (
-        f"{_MOVE.get(move, 'A move')} to {role.title} ({role.family}): you already cover {a.coverage:.0%} of "
-        f"its requirements with {_gap_phrase(a, cat)}{extra}."
+        f"{head} to {role.title} ({role.family}): you already cover {a.coverage:.0%} of "
+        f"its requirements with {_gap_phrase(a, cat)}{extra}.{wait}"
     )
 
 
@@ -55,8 +70,14 @@ _MOVE_PHRASE = {
 }
 
 
-def why_candidate(name: str, current_title: str | None, a: Assessment, cat: Catalog, move: str | None = None) -> str:
+def why_candidate(
+    name: str, current_title: str | None, a: Assessment, cat: Catalog, move: str | None = None, *,
+    feeder: bool = False,
+) -> str:
     now = f"currently {current_title}" if current_title else "no current role on file"
     if move in _MOVE_PHRASE:
         now += f"; for them this is {_MOVE_PHRASE[move]}"
-    return f"{name} ({now}) covers {a.coverage:.0%} of the requirements with {_gap_phrase(a, cat)}."
+    if feeder:
+        now += ", from a role that feeds this one"
+    wait = f" They need about {a.experience_months:g} more months in role first." if a.experience_months else ""
+    return f"{name} ({now}) covers {a.coverage:.0%} of the requirements with {_gap_phrase(a, cat)}.{wait}"

@@ -11,7 +11,7 @@ from engine.explain import why_role
 from engine.learning import GapSpec, PlanResult, months, plan_learning, to_gaps, to_plan
 from engine.profile import Profile
 from engine.results import LearningPlan, MatchedSkill, Recommendation, Recommendations
-from engine.roles_graph import move_kind
+from engine.roles_graph import move_kind, role_changes
 from engine.scoring import ScoreWeights, readiness, score_roles
 from engine.vectors import compose_vector
 
@@ -40,9 +40,12 @@ class Assessment:
     est_months: float
     readiness: str
     plan: PlanResult
+    experience_months: float = 0.0
 
 
-def assess(st: State, have: np.ndarray, role: int) -> Assessment:
+def assess(st: State, have: np.ndarray, role: int, *, experience_months: float = 0.0) -> Assessment:
+    """``experience_months``: time in role the person still needs before this move (engine.tenure);
+    it adds to the learning months in ``est_months`` and keeps ``ready_now`` for those who served it."""
     cat = st.catalog
     cols, need, wts = cat.requirement_rows(role)
     h = have[cols]
@@ -54,20 +57,24 @@ def assess(st: State, have: np.ndarray, role: int) -> Assessment:
         )
     ]
     gaps.sort(key=lambda g: (-g.weight * (g.need - g.have), cat.skill_ids[g.skill]))
-    some = h > 0
+    # Matched = at or above the need; a partial skill is a gap (with have and need), listed once.
+    met = ~short
     matched = [
         MatchedSkill.model_construct(skill_id=cat.skill_ids[c], name=cat.skill_name(c), have=int(hv), need=int(nd))
-        for c, hv, nd in zip(cols[some].tolist(), h[some].tolist(), need[some].tolist(), strict=True)
+        for c, hv, nd in zip(cols[met].tolist(), h[met].tolist(), need[met].tolist(), strict=True)
     ]
-    matched.sort(key=lambda m: (-(min(m.have, m.need) / m.need), m.skill_id))
+    matched.sort(key=lambda m: (-m.need, m.skill_id))
     wsum = float(wts.sum())
     cov = float((wts * np.minimum(h, need) / need).sum() / wsum) if wsum > 0 else 1.0
     plan = plan_learning(cat, gaps)
-    est = months(plan.total_hours, st.hours_per_week)
-    return Assessment(gaps, matched, round(cov, 4), plan.total_hours, est, readiness(plan.total_hours, cov, est), plan)
+    est = round(months(plan.total_hours, st.hours_per_week) + experience_months, 1)
+    ready = readiness(plan.total_hours, cov, est, experience_months)
+    return Assessment(gaps, matched, round(cov, 4), plan.total_hours, est, ready, plan, experience_months)
 
 
-def _direction_mask(st: State, current: int | None, direction: str) -> np.ndarray:
+def _direction_mask(st: State, current: int | None, direction: str, include_step_down: bool) -> np.ndarray:
+    """Roles a direction offers: ``up`` higher levels only, ``lateral`` the same level (other
+    families and the other track included), ``any`` both; lower levels only when asked for."""
     cat = st.catalog
     mask = np.ones(cat.n_roles, bool)
     if current is None:
@@ -76,12 +83,30 @@ def _direction_mask(st: State, current: int | None, direction: str) -> np.ndarra
     lv = cat.level
     cur = lv[current]
     if direction == "up":
-        tc = cat.track_code
-        other_track = (tc >= 0) & (tc[current] >= 0) & (tc != tc[current])
-        mask &= (lv > cur) | (other_track & (lv >= cur))
+        mask &= lv > cur
     elif direction == "lateral":
-        mask &= lv == cur
+        mask &= (lv == cur) | (include_step_down & (lv < cur))
+    elif not include_step_down:
+        mask &= lv >= cur
     return mask
+
+
+# A move into another family that the person barely covers is listed after every other option:
+# a coach would not put a role you cover < 30% of, in a field you have never worked in, near the top.
+CROSS_FAMILY_MIN_COVERAGE = 0.3
+
+
+def _tiers(st: State, current: int | None, ladder: np.ndarray | None, coverage: np.ndarray) -> np.ndarray:
+    """0 = the next rung of the person's ladder, 1 = other options, 2 = a far cross-family move."""
+    cat = st.catalog
+    tier = np.ones(cat.n_roles, np.int64)
+    if current is None:
+        return tier
+    far = (cat.family_code != cat.family_code[current]) & (coverage < CROSS_FAMILY_MIN_COVERAGE)
+    tier[far] = 2
+    if ladder is not None and len(ladder):
+        tier[ladder] = 0
+    return tier
 
 
 def _recommend(
@@ -95,6 +120,8 @@ def _recommend(
     families: list[str],
     limit: int,
     direction: str,
+    include_step_down: bool = False,
+    served: float = 0.0,
 ) -> Recommendations:
     cat = st.catalog
     ladder = None
@@ -115,22 +142,27 @@ def _recommend(
         preferred_families=families,
         weights=WEIGHTS,
     )
-    mask = _direction_mask(st, current, direction)
+    mask = _direction_mask(st, current, direction, include_step_down)
     cand = np.flatnonzero(mask)
     if not len(cand):
         return Recommendations(employee_id=employee_id, items=[])
-    order = cand[np.argsort(-sc.score[cand], kind="stable")][:limit]
+    # The next rung first, far cross-family moves last, by score within each tier.
+    tier = _tiers(st, current, ladder, sc.parts["coverage"])
+    order = cand[np.lexsort((-sc.score[cand], tier[cand]))][:limit]
     items = []
     for r in order:
         r = int(r)
-        a = assess(st, have, r)
         role = cat.roles[r]
+        track_change = family_change = False
         if current is not None:
             src = cat.roles[current]
             move = move_kind(src, role)
+            track_change, family_change = role_changes(src, role)
             path = st.graph.path(current, r) or [src.id, role.id]
+            wait = cat.tenure.wait(src.level, role.level, served)
         else:
-            move, path = "lateral", [role.id]
+            move, path, wait = "lateral", [role.id], 0.0
+        a = assess(st, have, r, experience_months=wait)
         parts = {k: round(float(v[r]), 4) for k, v in sc.parts.items()}
         items.append(
             Recommendation(
@@ -140,22 +172,27 @@ def _recommend(
                 level=role.level,
                 track=role.track,
                 move=move,
+                track_change=track_change,
+                family_change=family_change,
                 score=round(float(sc.score[r]), 4),
                 readiness=a.readiness,
                 coverage=a.coverage,  # type: ignore[arg-type]
                 gap_hours=a.plan_hours,
                 est_months=a.est_months,
+                experience_months=a.experience_months,
                 matched_skills=a.matched,
                 gaps=to_gaps(cat, a.gaps, a.plan),
                 route=path,  # type: ignore[arg-type]
-                why=why_role(role, move, a, parts, cat),
+                why=why_role(role, move, a, parts, cat, track_change=track_change, family_change=family_change),
                 parts=parts,
             )
         )
     return Recommendations(employee_id=employee_id, items=items)
 
 
-def recommend_for_employee(st: State, employee_id: str, *, limit: int, direction: str) -> Recommendations:
+def recommend_for_employee(
+    st: State, employee_id: str, *, limit: int, direction: str, include_step_down: bool = False
+) -> Recommendations:
     people = st.people
     row = people.index[employee_id]
     have = people.have_rows([row])[0]
@@ -171,10 +208,14 @@ def recommend_for_employee(st: State, employee_id: str, *, limit: int, direction
         families=people.families[row],
         limit=limit,
         direction=direction,
+        include_step_down=include_step_down,
+        served=float(people.months[row]),
     )
 
 
-def recommend_for_profile(st: State, profile: Profile, encoder: Any, *, limit: int, direction: str) -> Recommendations:
+def recommend_for_profile(
+    st: State, profile: Profile, encoder: Any, *, limit: int, direction: str, include_step_down: bool = False
+) -> Recommendations:
     from engine.resolve import resolve_skill_ids
 
     cat = st.catalog
@@ -191,7 +232,8 @@ def recommend_for_profile(st: State, profile: Profile, encoder: Any, *, limit: i
             st.interest_vecs[profile.interests] = iv
     vec = compose_vector(st.role_vecs[cur] if cur is not None else None, have, st.skill_vecs, iv)
     return _recommend(
-        st, have, vec, cur, employee_id=None, interests=profile.interests, families=[], limit=limit, direction=direction
+        st, have, vec, cur, employee_id=None, interests=profile.interests, families=[], limit=limit,
+        direction=direction, include_step_down=include_step_down,
     )
 
 

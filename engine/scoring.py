@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from engine.catalog import Catalog
 from engine.wording import wording_similarity
 
-__all__ = ["COST_SCALE_HOURS", "RoleScores", "ScoreWeights", "readiness", "score_roles"]
+__all__ = ["COST_SCALE_HOURS", "RoleScores", "ScoreWeights", "readiness", "readiness_codes", "score_roles"]
 
 COST_SCALE_HOURS = 240.0
 ROLE_SIM_SHARE = 0.75
@@ -134,16 +134,35 @@ def score_roles(
     return RoleScores(score=np.asarray(score, np.float64), parts=parts, gap_hours_est=gap_h)
 
 
+# Readiness rule (README "How answers are made"): each bucket needs enough coverage as well as time.
 READY_NOW_HOURS = 16.0
 READY_NOW_COVERAGE = 0.85
+READY_SOON_MONTHS, READY_SOON_COVERAGE = 6.0, 0.5
+STRETCH_MONTHS, STRETCH_COVERAGE = 18.0, 0.3
 
 
-def readiness(gap_hours: float, coverage: float, est_months: float) -> str:
-    """ready_now: tiny gap, near-full coverage; ready_soon: ≤ 6 months; stretch: ≤ 18; else long_term."""
-    if gap_hours <= READY_NOW_HOURS and coverage >= READY_NOW_COVERAGE:
-        return "ready_now"
-    if est_months <= 6:
-        return "ready_soon"
-    if est_months <= 18:
-        return "stretch"
-    return "long_term"
+def readiness(gap_hours: float, coverage: float, est_months: float, experience_months: float = 0.0) -> str:
+    """ready_now: a tiny gap, near-full coverage and the time in role served; ready_soon: at least
+    half covered and within 6 months (learning + time in role); stretch: at least 30% covered and
+    within 18 months; anything else is long_term."""
+    return READINESS_NAMES[int(readiness_codes(
+        np.asarray([gap_hours]), np.asarray([coverage]), np.asarray([est_months]), np.asarray([experience_months])
+    )[0])]
+
+
+READINESS_NAMES = ("ready_now", "ready_soon", "stretch", "long_term")
+
+
+def readiness_codes(
+    gap_hours: np.ndarray, coverage: np.ndarray, est_months: np.ndarray, experience_months: np.ndarray
+) -> np.ndarray:
+    """The readiness rule over arrays: 0 ready_now, 1 ready_soon, 2 stretch, 3 long_term."""
+    return np.select(
+        [
+            (gap_hours <= READY_NOW_HOURS) & (coverage >= READY_NOW_COVERAGE) & (experience_months <= 0),
+            (coverage >= READY_SOON_COVERAGE) & (est_months <= READY_SOON_MONTHS),
+            (coverage >= STRETCH_COVERAGE) & (est_months <= STRETCH_MONTHS),
+        ],
+        [0, 1, 2],
+        default=3,
+    )

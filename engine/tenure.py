@@ -59,6 +59,16 @@ class Tenure:
         rest = sum(self.before_promotion(lv) for lv in range(from_level + 1, to_level))
         return round(first + rest, 1)
 
+    def waits(self, from_levels: np.ndarray, to_level: int, served: np.ndarray) -> np.ndarray:
+        """:meth:`wait` over arrays of current levels and months served (one target level)."""
+        top = int(max(to_level, int(from_levels.max(initial=0)))) + 1
+        per = np.asarray([self.before_promotion(lv) for lv in range(top)], np.float64)
+        before = np.concatenate([[0.0], np.cumsum(per)])  # before[k] = Σ per[:k]
+        lv = np.clip(from_levels, 0, top - 1)
+        first = np.maximum(0.0, per[lv] - served)
+        rest = before[to_level] - before[np.minimum(lv + 1, to_level)]
+        return np.where(from_levels < to_level, np.round(first + np.maximum(rest, 0.0), 1), 0.0)
+
     def source(self, level: int) -> str:
         return "observed" if level in self.months else "default"
 

@@ -100,7 +100,8 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     from engine.render import render_recommendations
 
     sg = _engine(args)
-    recs = sg.recommend(args.employee_id, limit=args.limit, direction=args.direction)
+    recs = sg.recommend(args.employee_id, limit=args.limit, direction=args.direction,
+                        include_step_down=args.include_step_down)
     if args.json:
         _print_result(recs, args.detail)
     else:
@@ -124,7 +125,9 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     from engine.render import render_candidates
 
     sg = _engine(args)
-    result = sg.candidates(args.role_id, limit=args.limit)
+    moves = [m for m in args.moves.split(",") if m.strip()] if args.moves else None
+    result = sg.candidates(args.role_id, limit=args.limit, min_readiness=args.min_readiness,
+                           include_step_down=args.include_step_down, moves=moves, cursor=args.cursor)
     if args.json:
         _print_result(result, args.detail)
     else:
@@ -231,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("employee_id", metavar="EMPLOYEE_ID")
     s.add_argument("--limit", type=_positive, default=10)
     s.add_argument("--direction", choices=["up", "lateral", "any"], default="any")
+    s.add_argument("--include-step-down", action="store_true", help="also offer roles at a lower level")
     s.add_argument("--json", action="store_true")
     s.add_argument("--detail", choices=["compact", "full"], default="compact",
                    help="--json answer: compact (top gaps, best learning item; default) or full")
@@ -246,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("candidates", help="internal candidate shortlist for a role")
     s.add_argument("role_id", metavar="ROLE_ID")
     s.add_argument("--limit", type=_positive, default=20)
+    s.add_argument("--min-readiness", choices=["ready_now", "ready_soon", "stretch", "long_term"])
+    s.add_argument("--include-step-down", action="store_true",
+                   help="also list people for whom the role is a step down (after the rest)")
+    s.add_argument("--moves", help="comma-separated move kinds to keep (promotion,lateral,cross_family,...)")
+    s.add_argument("--cursor", help="next_cursor printed by the previous page (with --json)")
     s.add_argument("--json", action="store_true")
     s.add_argument("--detail", choices=["compact", "full"], default="compact",
                    help="--json answer: compact (top gaps, best learning item; default) or full")

@@ -196,6 +196,7 @@ class RecommendByEmployee(_In):
     employee_id: Identifier
     limit: int = Field(10, ge=1, le=HARD_MAX_LIMIT)
     direction: Direction = "any"
+    include_step_down: bool = Field(False, description="also offer roles at a lower level")
     detail: Detail = Field("compact", description="compact (top gaps, best learning item) or full")
 
 
@@ -211,6 +212,7 @@ class RecommendByProfile(_In):
     profile: Profile
     limit: int = Field(10, ge=1, le=HARD_MAX_LIMIT)
     direction: Direction = "any"
+    include_step_down: bool = Field(False, description="also offer roles at a lower level")
     detail: Detail = Field("compact", description="compact (top gaps, best learning item) or full")
 
 

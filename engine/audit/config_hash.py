@@ -17,7 +17,8 @@ __all__ = ["config_hash", "scoring_config"]
 # (module, names): module-level constants that decide scores, readiness and eligibility.
 _SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine.scoring", ("COST_SCALE_HOURS", "ROLE_SIM_SHARE", "WORDING_SHARE", "READY_NOW_HOURS",
-                        "READY_NOW_COVERAGE")),
+                        "READY_NOW_COVERAGE", "READY_SOON_MONTHS", "READY_SOON_COVERAGE", "STRETCH_MONTHS",
+                        "STRETCH_COVERAGE")),
     ("engine.catalog", ("DEFAULT_HOURS_PER_LEVEL",)),
     ("engine.shortlist", ("RECALL", "MAX_LEVEL_JUMP", "FINALIST_MARGIN")),
 )

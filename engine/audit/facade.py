@@ -82,14 +82,20 @@ class Audit:
             params=params, subject_level=level,
         )
 
-    def log_shortlist(self, st: State, role_id: str, result: Candidates, *, params: dict[str, Any]) -> int:
+    def log_shortlist(
+        self, st: State, role_id: str, result: Candidates, *, params: dict[str, Any], include_step_down: bool = False
+    ) -> int:
+        from engine.shortlist import decode_cursor
+
+        first = decode_cursor(params.get("cursor")) + 1  # ranks continue across cursor pages
         items = [
             {"rank": n, "employee_id": c.employee_id, "role_id": None, "score": float(c.score),
              "readiness": c.readiness, "move": c.move, "level": None}
-            for n, c in enumerate(result.items, start=1)
+            for n, c in enumerate(result.items, start=first)
         ]
-        return self.log(st, "shortlist", "role", role_id, items, params=params, pool_rule=pool_rule(),
-                        pool_size=pool_size(st, role_id),
+        return self.log(st, "shortlist", "role", role_id, items, params=params,
+                        pool_rule=pool_rule(include_step_down=include_step_down),
+                        pool_size=pool_size(st, role_id, include_step_down=include_step_down),
                         subject_level=int(st.catalog.level[st.catalog.role_index[role_id]]))
 
     def log(

@@ -111,7 +111,8 @@ def _pools(conn: Any, rows: list[dlog.DecisionRow]) -> dict[int, list[str]]:
         key = (r.subject_id, r.version_no, r.subject_level, r.pool_rule)
         if key not in cache:
             cache[key] = ledger.eligible(r.subject_id, r.version_no, target_level=r.subject_level,  # type: ignore[arg-type]
-                                         max_jump=parse_rule(r.pool_rule))
+                                         max_jump=(rule := parse_rule(r.pool_rule))[0],
+                                         step_down=rule[1])
         out[r.id] = cache[key]
     return out
 

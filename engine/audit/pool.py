@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["max_jump", "parse_rule", "pool_rule", "shortlist_pool"]
 
 RULE_PREFIX = "max_level_jump="
+NO_STEP_DOWN = ";no_step_down"
 
 
 def max_jump() -> int:
@@ -30,31 +31,36 @@ def max_jump() -> int:
     return int(getattr(shortlist, "MAX_LEVEL_JUMP", 2))
 
 
-def pool_rule() -> str:
-    return f"{RULE_PREFIX}{max_jump()}"
+def pool_rule(*, include_step_down: bool = False) -> str:
+    """The eligibility rule a logged shortlist ranked under (rebuilt later from the roster ledger)."""
+    return f"{RULE_PREFIX}{max_jump()}{'' if include_step_down else NO_STEP_DOWN}"
 
 
-def parse_rule(rule: str | None) -> int:
+def parse_rule(rule: str | None) -> tuple[int, bool]:
+    """``(max_jump, step_down_allowed)``; rules logged before step-downs were left out allowed them."""
     if not rule or not rule.startswith(RULE_PREFIX):
         raise InvalidInput(f"unknown pool rule {rule!r} in the decision log")
-    return int(rule[len(RULE_PREFIX):])
+    body = rule[len(RULE_PREFIX):]
+    allowed = not body.endswith(NO_STEP_DOWN)
+    body = body.removesuffix(NO_STEP_DOWN)
+    if not body.isdigit():
+        raise InvalidInput(f"unknown pool rule {rule!r} in the decision log")
+    return int(body), allowed
 
 
-def _mask(st: State, role_id: str) -> np.ndarray:
-    cat, people = st.catalog, st.people
-    r = cat.role_index[role_id]
-    target = int(cat.level[r])
-    role_idx = people.role_idx
-    cur = np.where(role_idx >= 0, cat.level[np.maximum(role_idx, 0)], target - 1)
-    return people.alive & (role_idx != r) & (target - cur <= max_jump())  # type: ignore[no-any-return]
+def _mask(st: State, role_id: str, include_step_down: bool) -> np.ndarray:
+    from engine.shortlist import eligible_mask
+
+    return eligible_mask(st, st.catalog.role_index[role_id], include_step_down=include_step_down)
 
 
-def shortlist_pool(st: State, role_id: str) -> list[str]:
+def shortlist_pool(st: State, role_id: str, *, include_step_down: bool = False) -> list[str]:
     """Ids of the eligible candidates for ``role_id`` (vectorised over everyone)."""
     if not len(st.people):
         return []
-    return np.asarray(st.people.ids, dtype=object)[np.flatnonzero(_mask(st, role_id))].tolist()  # type: ignore[no-any-return]
+    ids = np.asarray(st.people.ids, dtype=object)
+    return ids[np.flatnonzero(_mask(st, role_id, include_step_down))].tolist()  # type: ignore[no-any-return]
 
 
-def pool_size(st: State, role_id: str) -> int:
-    return int(_mask(st, role_id).sum()) if len(st.people) else 0
+def pool_size(st: State, role_id: str, *, include_step_down: bool = False) -> int:
+    return int(_mask(st, role_id, include_step_down).sum()) if len(st.people) else 0

@@ -143,16 +143,20 @@ class Roster:
                 return level
         return None
 
-    def eligible(self, role_id: str, version: int, *, target_level: int, max_jump: int) -> list[str]:
+    def eligible(
+        self, role_id: str, version: int, *, target_level: int, max_jump: int, step_down: bool = True
+    ) -> list[str]:
         """Who the shortlist rule admitted at ``version``: alive, not an incumbent, at most
-        ``max_jump`` levels below the role (people without a role, or in a role of unknown level,
-        are eligible, as in the shortlist)."""
+        ``max_jump`` levels below the role and, unless ``step_down``, not above it (people without
+        a role, or in a role of unknown level, are eligible, as in the shortlist)."""
         alive = (self.start <= version) & (version < self.end)
         levels = [self.level_of(r, version) for r in self.roles]
         by_code = np.array([target_level - 1 if lv is None else lv for lv in levels] + [target_level - 1], np.int64)
         cur = by_code[self.role_code]  # code -1 picks the trailing "eligible" level
         mine = self.roles.index(role_id) if role_id in self.roles else -2
         ok = alive & (self.role_code != mine) & (target_level - cur <= max_jump)
+        if not step_down:
+            ok &= cur <= target_level
         return self.employee_ids[ok].tolist()  # type: ignore[no-any-return]
 
 

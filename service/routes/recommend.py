@@ -50,10 +50,12 @@ def router(settings: Settings) -> APIRouter:
         check_limit(settings, body.limit)
         if isinstance(body, RecommendByEmployee):
             principal.ensure_employee(body.employee_id)
-            recs = engine.recommend(body.employee_id, limit=body.limit, direction=body.direction)
+            recs = engine.recommend(body.employee_id, limit=body.limit, direction=body.direction,
+                                    include_step_down=body.include_step_down)
             return result_json(recs, body.detail)
         principal.ensure(Permission.RECOMMEND_PROFILE)
-        recs = engine.recommend_profile(body.profile, limit=body.limit, direction=body.direction)
+        recs = engine.recommend_profile(body.profile, limit=body.limit, direction=body.direction,
+                                        include_step_down=body.include_step_down)
         return result_json(recs, body.detail)
 
     @r.get("/v1/employees/{employee_id}/recommendations", response_model=Recommendations,
@@ -61,9 +63,11 @@ def router(settings: Settings) -> APIRouter:
     def employee_recommendations(
         employee_id: EmployeeId, _: auth(Permission.RECOMMEND), engine: EngineDep,  # type: ignore[valid-type]
         limit: Limit = default_limit, direction: Direction = "any",  # type: ignore[valid-type]
+        include_step_down: Annotated[bool, Query(description="also offer roles at a lower level")] = False,
         detail: DetailQuery = "compact",
     ) -> Any:
-        return result_json(engine.recommend(employee_id, limit=limit, direction=direction), detail)
+        return result_json(engine.recommend(employee_id, limit=limit, direction=direction,
+                                            include_step_down=include_step_down), detail)
 
     @r.get("/v1/employees/{employee_id}/routes/{role_id}", response_model=Routes,
            summary="Cheapest upskilling routes to a target role", operation_id="employee_routes")

@@ -18,6 +18,14 @@ ReadinessQ = Annotated[
           description="lowest readiness to include: ready_now < ready_soon < stretch < long_term"),
 ]
 
+StepDownQ = Annotated[bool, Query(description="also list people for whom the role is a step down (after the rest)")]
+MovesQ = Annotated[
+    str | None,
+    Query(max_length=100, pattern=r"^[a-z_,]*$",
+          description="comma-separated move kinds to keep: promotion, lateral, cross_family, other_track, step_down"),
+]
+CursorQ = Annotated[str | None, Query(max_length=64, description="next_cursor of the previous page")]
+
 
 def router(settings: Settings) -> APIRouter:
     r = APIRouter(tags=["talent"])
@@ -30,9 +38,12 @@ def router(settings: Settings) -> APIRouter:
     def candidates(
         role_id: RoleId, _: auth(Permission.SHORTLIST), engine: EngineDep,  # type: ignore[valid-type]
         limit: Limit = shortlist_size, min_readiness: ReadinessQ = None,  # type: ignore[valid-type]
+        include_step_down: StepDownQ = False, moves: MovesQ = None, cursor: CursorQ = None,
         detail: DetailQuery = "compact",
     ) -> Any:
-        return result_json(engine.candidates(role_id, limit=limit, min_readiness=min_readiness), detail)
+        wanted = [m for m in moves.split(",") if m.strip()] if moves else None
+        return result_json(engine.candidates(role_id, limit=limit, min_readiness=min_readiness,
+                                             include_step_down=include_step_down, moves=wanted, cursor=cursor), detail)
 
     @r.get("/v1/roles/{role_id}/similar", response_model=SimilarRoles,
            summary="Roles most similar to a role", operation_id="similar_roles")
