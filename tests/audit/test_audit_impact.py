@@ -54,7 +54,8 @@ def test_shortlist_impact_by_hand_on_the_planted_skew(sg: Skillgraph) -> None:
     listed = {("lead", c.employee_id) for c in first.items + second.items}
     listed |= {("senior-analyst", c.employee_id) for c in senior.items}
     pool = {("lead", e) for e in PEOPLE}  # everyone but the incumbents is eligible for the lead role
-    pool |= {("senior-analyst", e) for e in [*PEOPLE, *INCUMBENTS] if level_of(e) != 2}
+    # ... and for the senior analyst role everyone below it (the leads would step down: not assessed)
+    pool |= {("senior-analyst", e) for e in [*PEOPLE, *INCUMBENTS] if level_of(e) < 2}
     expected = by_hand([(sex_of(e), (role, e) in listed) for role, e in pool])
 
     rep = sg.audit.impact(kind="shortlist", category="sex")

@@ -43,7 +43,7 @@ def test_every_answer_is_one_record_with_the_same_ids_scores_and_readiness(sg_an
         assert rec["model_id"] == sg.encoder.model_id and len(rec["config_hash"]) == 16
         assert rec["endpoint"] == "python" and rec["key_id"] is None
     assert logged[0]["subject"] == {"type": "employee", "id": "P001"}
-    assert logged[0]["params"] == {"limit": 3, "direction": "up"}
+    assert logged[0]["params"] == {"limit": 3, "direction": "up", "include_step_down": False}
     assert logged[2]["subject"] == {"type": "role", "id": "lead"} and logged[2]["pool_size"] == len(PEOPLE)
     assert logged[3]["subject"] == {"type": "profile", "id": None}
     assert "sql" not in str(logged[3]["params"])  # an ad-hoc profile is not copied into the log
@@ -97,8 +97,10 @@ def test_a_shortlist_pool_is_everyone_eligible_as_of_its_answer(sg: Skillgraph) 
     assert sorted(pools[first]) == sorted(PEOPLE)
     assert sorted(pools[latest]) == sorted({*PEOPLE, "P099"} - {"P010"})
     sg.candidates("senior-analyst", limit=3)
-    expected = {e for e in PEOPLE if PEOPLE[e][3] != "senior-analyst"} | {"P010", "P099", "L002"}
-    assert set(_pools(sg)[max(_pools(sg))]) == expected  # the leads are eligible one level down
+    expected = ({e for e in PEOPLE if PEOPLE[e][3] != "senior-analyst"} | {"P099"}) - {"P010"}
+    assert set(_pools(sg)[max(_pools(sg))]) == expected  # the leads would step down: not in the pool
+    sg.candidates("senior-analyst", limit=3, include_step_down=True)
+    assert set(_pools(sg)[max(_pools(sg))]) == expected | {"P010", "L002"}  # asked for: they are assessed
 
 
 def test_paging_and_windows(sg: Skillgraph) -> None:

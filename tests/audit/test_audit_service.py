@@ -76,7 +76,7 @@ def test_every_http_answer_is_logged_once(asvc: Svc) -> None:
             (i[key], i["score"], i["readiness"]) for i in call.json()["items"]]
         assert int(call.headers["x-decision-id"]) == rec["id"]
     assert [i["key_id"] for i in items] == [asvc.key_ids[k] for k in ("employee", "hr", "hr", "admin")]
-    assert items[1]["params"] == {"limit": 2, "direction": "up"}
+    assert items[1]["params"] == {"limit": 2, "direction": "up", "include_step_down": False}
     assert asvc.get("/v1/audit/decisions?kind=shortlist", who="auditor").json()["items"][0]["id"] == items[3]["id"]
     assert asvc.get("/v1/audit/decisions?since=tomorrow", who="auditor").status_code == 422
 

@@ -210,11 +210,12 @@ def tiny_org() -> list:
         ),
     ]
 
-    def emp(id_, role_id, skills, name=None, interests="", prot=None):  # type: ignore[no-untyped-def]
+    def emp(id_, role_id, skills, name=None, interests="", prot=None, months=36):  # type: ignore[no-untyped-def]
         return Employee(
             id=id_,
             display_name=name or id_,
             role_id=role_id,
+            months_in_role=months,  # served long enough that skills decide readiness (see the tenure tests)
             interests=interests,
             skills=[{"skill_id": s, "level": lv} for s, lv in skills],
             protected=prot,

@@ -34,6 +34,7 @@ AS_OF = dt.date(2025, 6, 30)
 
 
 def _emp(id_: str, role: str, skills: dict[str, int], **kw: object) -> Employee:
+    kw.setdefault("months_in_role", 36)  # long enough in role that skills alone decide readiness
     return Employee(
         id=id_,
         display_name=id_.title(),
