@@ -61,6 +61,7 @@ def _org() -> list:
             team="ward-a",
             manager_id="M1",
             hired_at="2020-02-03",
+            months_in_role=30,  # served the time in role a promotion needs
             skills=[{"skill_id": "care", "level": 3}, {"skill_id": "lead", "level": 2}],
         ),
         Employee(
@@ -70,6 +71,7 @@ def _org() -> list:
             team="ward-a",
             manager_id="M1",
             hired_at="2021-02-01",
+            months_in_role=20,
             skills=[{"skill_id": "care", "level": 3}],
         ),
     ]
