@@ -92,8 +92,10 @@ def _direction_mask(st: State, current: int | None, direction: str, include_step
 
 
 # A move into another family that the person barely covers is listed after every other option:
-# a coach would not put a role you cover < 30% of, in a field you have never worked in, near the top.
+# a coach would not put a role you cover < 30% of, in a field you have never worked in, near the top;
+# one you cover < 10% of (nothing in common) is not offered at all.
 CROSS_FAMILY_MIN_COVERAGE = 0.3
+CROSS_FAMILY_OFFER_COVERAGE = 0.1
 
 
 def _tiers(st: State, current: int | None, ladder: np.ndarray | None, coverage: np.ndarray) -> np.ndarray:
@@ -143,6 +145,8 @@ def _recommend(
         weights=WEIGHTS,
     )
     mask = _direction_mask(st, current, direction, include_step_down)
+    if current is not None:
+        mask &= (cat.family_code == cat.family_code[current]) | (sc.parts["coverage"] >= CROSS_FAMILY_OFFER_COVERAGE)
     cand = np.flatnonzero(mask)
     if not len(cand):
         return Recommendations(employee_id=employee_id, items=[])

@@ -7,7 +7,6 @@ import pytest
 from engine.errors import EmployeeNotFound, InvalidInput, RoleNotFound
 from engine.models import Employee, ProtectedAttributes
 from engine.profile import Profile
-from engine.results import READINESS_ORDER
 
 
 def test_nurse_ladder_recommends_next_rung(tiny) -> None:  # type: ignore[no-untyped-def]
