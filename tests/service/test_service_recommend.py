@@ -245,3 +245,24 @@ def test_detail_full_on_request_compact_by_default(svc: Svc) -> None:
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
     cands = svc.get("/v1/roles/senior-data-analyst/candidates", params={"detail": "full"})
     assert cands.status_code == 200 and all("learning" in g for c in cands.json()["items"] for g in c["gaps"])
+
+
+def test_candidates_cursor_pages_tile_the_list_and_filters_apply(svc: Svc) -> None:
+    url = "/v1/roles/senior-data-engineer/candidates"
+    whole = svc.get(url, params={"limit": 50, "include_step_down": "true"}, who="recruiter").json()["items"]
+    first = svc.get(url, params={"limit": 1, "include_step_down": "true"}, who="recruiter").json()
+    assert [c["employee_id"] for c in first["items"]] == [whole[0]["employee_id"]]  # stable under limit
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 1, "include_step_down": "true", **({"cursor": cursor} if cursor else {})}
+        page = svc.get(url, params=params, who="recruiter").json()
+        seen += [c["employee_id"] for c in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == [c["employee_id"] for c in whole]
+    promo = svc.get(url, params={"moves": "promotion"}, who="recruiter").json()["items"]
+    assert promo and all(c["move"] == "promotion" for c in promo)
+    bad = svc.get(url, params={"moves": "sideways"}, who="recruiter")
+    assert bad.status_code in (400, 422) and "moves" in bad.text
+    assert svc.get(url, params={"cursor": "!!"}, who="recruiter").status_code in (400, 422)
