@@ -145,9 +145,14 @@ def readiness(gap_hours: float, coverage: float, est_months: float, experience_m
     """ready_now: a tiny gap, near-full coverage and the time in role served; ready_soon: at least
     half covered and within 6 months (learning + time in role); stretch: at least 30% covered and
     within 18 months; anything else is long_term."""
-    return READINESS_NAMES[int(readiness_codes(
-        np.asarray([gap_hours]), np.asarray([coverage]), np.asarray([est_months]), np.asarray([experience_months])
-    )[0])]
+    # The scalar twin of readiness_codes (one answer at a time, no array overhead).
+    if gap_hours <= READY_NOW_HOURS and coverage >= READY_NOW_COVERAGE and experience_months <= 0:
+        return "ready_now"
+    if coverage >= READY_SOON_COVERAGE and est_months <= READY_SOON_MONTHS:
+        return "ready_soon"
+    if coverage >= STRETCH_COVERAGE and est_months <= STRETCH_MONTHS:
+        return "stretch"
+    return "long_term"
 
 
 READINESS_NAMES = ("ready_now", "ready_soon", "stretch", "long_term")

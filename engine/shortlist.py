@@ -32,7 +32,7 @@ from engine.catalog import DEFAULT_HOURS_PER_LEVEL, Catalog
 from engine.errors import InvalidInput
 from engine.explain import why_candidate
 from engine.learning import to_gaps
-from engine.recommender import assess
+from engine.recommender import Assessment, assess
 from engine.results import READINESS_ORDER, Candidate, Candidates
 from engine.roles_graph import move_kind, role_changes
 from engine.scoring import COST_SCALE_HOURS, readiness_codes
@@ -199,28 +199,31 @@ def shortlist(
 
     floor = READINESS_ORDER.index(min_readiness) if min_readiness else len(READINESS_ORDER)
     window = WINDOW * (1 + (offset + limit - 1) // WINDOW) if limit > 0 else WINDOW
-    out: list[tuple[tuple[int, int, float, str], Candidate]] = []
+    done: list[tuple[tuple[int, int, float, str], int, Assessment]] = []
     start = 0
     # With a readiness floor the window grows until it holds enough people who pass it.
     while start < len(order):
         stop = min(len(order), window + FINALIST_MARGIN) if start == 0 else min(len(order), start + window)
-        for pos in order[start:stop]:
-            c = _candidate(st, int(rows[pos]), r, float(wait[pos]), bool(in_feeder[rows[pos]]), float(score[pos]))
-            if READINESS_ORDER.index(c.readiness) > floor:
+        chunk = order[start:stop]
+        for pos, h in zip(chunk.tolist(), people.have_rows(rows[chunk]), strict=True):
+            a = assess(st, h, r, experience_months=float(wait[pos]))
+            rank = READINESS_ORDER.index(a.readiness)  # type: ignore[arg-type]
+            if rank > floor:
                 continue
-            out.append(((int(group[pos]), READINESS_ORDER.index(c.readiness), -c.score, c.employee_id), c))
+            done.append(((int(group[pos]), rank, -round(float(score[pos]), 4), people.ids[rows[pos]]), pos, a))
         start = stop
-        if len(out) >= offset + limit or min_readiness is None:
+        if len(done) >= offset + limit or min_readiness is None:
             break
-    out.sort(key=lambda kv: kv[0])
-    page = [c for _, c in out[offset : offset + limit]]
-    more = offset + limit < len(out) or (start < len(order) and len(out) >= offset + limit)
+    done.sort(key=lambda kv: kv[0])
+    # Only the page is turned into answers (gaps with learning, the sentence that says why).
+    page = [_candidate(st, int(rows[pos]), r, a, bool(in_feeder[rows[pos]]), float(score[pos]))
+            for _, pos, a in done[offset : offset + limit]]
+    more = offset + limit < len(done) or (start < len(order) and len(done) >= offset + limit)
     return Candidates(role_id=role_id, items=page, next_cursor=encode_cursor(offset + limit) if more else None)
 
 
-def _candidate(st: State, row: int, r: int, wait: float, feeder: bool, score: float) -> Candidate:
+def _candidate(st: State, row: int, r: int, a: Assessment, feeder: bool, score: float) -> Candidate:
     cat, people = st.catalog, st.people
-    a = assess(st, people.have_rows([row])[0], r, experience_months=wait)
     cr = int(people.role_idx[row])
     title = cat.roles[cr].title if cr >= 0 else None
     move = move_kind(cat.roles[cr], cat.roles[r]) if cr >= 0 else None
