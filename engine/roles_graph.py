@@ -67,8 +67,13 @@ def role_changes(src: Role, dst: Role) -> tuple[bool, bool]:
     return move_changes(_attrs(src), _attrs(dst))
 
 
-def search_weight(d: dict[str, object], hours: float | None = None, experience_months: float | None = None,
-                  *, hours_per_week: float = REFERENCE_HOURS_PER_WEEK) -> float:
+def search_weight(
+    d: dict[str, object],
+    hours: float | None = None,
+    experience_months: float | None = None,
+    *,
+    hours_per_week: float = REFERENCE_HOURS_PER_WEEK,
+) -> float:
     """Effort of one move in hour-equivalents, as route searches weigh it.
 
     ``max(hours, time in role as hours)`` (learning happens while serving, ``engine.timeline``),

@@ -136,9 +136,7 @@ def cost_path(st: State, have: np.ndarray, path: Sequence[int], served: float = 
     return out
 
 
-def path_months(
-    st: State, have: np.ndarray, path: Sequence[int], served: float = 0.0
-) -> tuple[float, float, float]:
+def path_months(st: State, have: np.ndarray, path: Sequence[int], served: float = 0.0) -> tuple[float, float, float]:
     """``(hours, est_months, experience_months)`` of a whole path (see :func:`cost_path`).
 
     For a recommendation shown with its route: the hours and months of getting there rung by rung,
