@@ -112,8 +112,8 @@ def _requirements(st: State, role: int) -> np.ndarray:
     return out
 
 
-def cost_path(st: State, have: np.ndarray, path: Sequence[int], served: float = 0.0) -> list[PathStep]:
-    """Each move of ``path`` (role indices, current role first) with its hours and months.
+def cost_path(st: State, have: np.ndarray, path: Sequence[int | str], served: float = 0.0) -> list[PathStep]:
+    """Each move of ``path`` (role indices or ids, current role first) with its hours and months.
 
     Before each move the person has ``max(have, requirements of every role passed)``: a later rung
     charges only what earlier ones did not teach, so hours and months can only grow along a path.
@@ -122,10 +122,11 @@ def cost_path(st: State, have: np.ndarray, path: Sequence[int], served: float = 
     from engine.recommender import assess  # recommender may import this module
 
     cat, G = st.catalog, st.graph.G
+    idx = [cat.role_index[r] if isinstance(r, str) else int(r) for r in path]
     profile = np.asarray(have, np.float32).copy()
     out: list[PathStep] = []
-    for i in range(len(path) - 1):
-        src, dst = int(path[i]), int(path[i + 1])
+    for i in range(len(idx) - 1):
+        src, dst = idx[i], idx[i + 1]
         a = assess(st, profile, dst)
         d = G.edges[cat.role_ids[src], cat.role_ids[dst]] if G.has_edge(cat.role_ids[src], cat.role_ids[dst]) else {}
         hours = round(a.plan_hours + float(d.get("friction", 0.0)), 2)
@@ -136,7 +137,9 @@ def cost_path(st: State, have: np.ndarray, path: Sequence[int], served: float = 
     return out
 
 
-def path_months(st: State, have: np.ndarray, path: Sequence[int], served: float = 0.0) -> tuple[float, float, float]:
+def path_months(
+    st: State, have: np.ndarray, path: Sequence[int | str], served: float = 0.0
+) -> tuple[float, float, float]:
     """``(hours, est_months, experience_months)`` of a whole path (see :func:`cost_path`).
 
     For a recommendation shown with its route: the hours and months of getting there rung by rung,

@@ -202,3 +202,24 @@ def test_move_months_counts_served_time_once() -> None:
     assert move_months(st, 0, 1, 3, 173.2) == (10.0, 0.0)  # type: ignore[arg-type]  # a step down needs no wait
     assert move_months(st, 0, None, 2, 173.2) == (10.0, 0.0)  # type: ignore[arg-type]  # no current role
     assert step_months(10.0, 7.0) == (10.0 if LEARN_WHILE_SERVING else 17.0)
+
+
+def test_path_months_never_undercut_a_rung_on_the_way(demo: object) -> None:
+    from engine.recommender import assess
+    from engine.timeline import path_months
+
+    st = demo.state()  # type: ignore[attr-defined]
+    ri = st.catalog.role_index
+    row = st.people.index["E0048"]
+    have = st.people.have_rows([row])[0]
+    served = float(st.people.months[row])
+    # Costed straight against each role, the RN looks cheaper than the LPN it builds on (the LPN
+    # needs skills the RN no longer lists): the "two rungs up costs fewer hours" that users saw.
+    assert assess(st, have, ri[RN]).plan_hours < assess(st, have, ri[LPN]).plan_hours
+    lpn = path_months(st, have, [CNA, LPN], served)
+    rn = path_months(st, have, [CNA, LPN, RN], served)
+    nm = path_months(st, have, [ri[CNA], ri[LPN], ri[RN], ri[NM]], served)
+    assert lpn[0] < rn[0] < nm[0] and lpn[1] < rn[1] < nm[1] and lpn[2] < rn[2] < nm[2]
+    best = demo.routes("E0048", RN, alternatives=0).best  # type: ignore[attr-defined]
+    assert best.role_ids == [CNA, LPN, RN]
+    assert (best.total_hours, best.est_months, best.experience_months) == rn
