@@ -8,8 +8,8 @@ Each edge also carries ``experience_months``: the time in role a promotion needs
 Paths are searched on *effort*, not hours alone (:func:`search_weight`): a move takes as long as
 the longer of its learning and its time in role (``engine.timeline``), the wait counted in
 learning-hour equivalents (months x hours a week x 4.33). A move that is not on a career ladder
-(inferred or merely observed) counts its effort at ``1 / (1 - LADDER_MARGIN)``: an in-family
-ladder path loses only to a detour at least 25% quicker, so a cheap sideways hop (CNA -> Health
+(inferred or merely observed) counts its effort at ``1 / (1 - LADDER_MARGIN)``: a path along the
+ladders loses only to a detour at least 25% quicker, so a cheap sideways hop (CNA -> Health
 Unit Coordinator -> LPN) cannot beat the rung it skirts by a few hours.
 
 Shortest paths from one source are computed with scipy's C Dijkstra and cached per source, so a
@@ -20,7 +20,9 @@ with the configured pace and the employee's own skills.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -68,7 +70,7 @@ def role_changes(src: Role, dst: Role) -> tuple[bool, bool]:
 
 
 def search_weight(
-    d: dict[str, object],
+    d: Mapping[str, Any],
     hours: float | None = None,
     experience_months: float | None = None,
     *,
@@ -82,10 +84,10 @@ def search_weight(
     """
     from engine.timeline import experience_hours
 
-    h = float(d["cost"]) if hours is None else hours  # type: ignore[arg-type]
-    exp = float(d.get("experience_months", 0.0)) if experience_months is None else experience_months  # type: ignore[arg-type]
+    h = float(d["cost"]) if hours is None else hours
+    exp = float(d.get("experience_months", 0.0)) if experience_months is None else experience_months
     effort = max(h, experience_hours(exp, hours_per_week))
-    return effort if "ladder" in d.get("sources", ()) else effort / (1.0 - LADDER_MARGIN)  # type: ignore[operator]
+    return effort if "ladder" in d.get("sources", ()) else effort / (1.0 - LADDER_MARGIN)
 
 
 def search_matrix(G: nx.DiGraph, role_ids: list[str]) -> sp.csr_matrix:
