@@ -90,6 +90,8 @@ def _weight_function(
 
     def wf(u: Any, v: Any, d: dict[str, Any]) -> float | None:
         if first_step_cost is not None and u == source:
+            if callable(weight) and weight(u, v, d) is None:
+                return None  # an edge the weight hides stays hidden, first step or not
             if v not in first_costs:
                 first_costs[v] = _check_cost(first_step_cost(u, v), u, v, "first_step_cost")
             return first_costs[v]
@@ -142,6 +144,7 @@ def route(
         Overrides the cost of every edge leaving ``source`` (e.g. costed
         against the employee's own skills rather than the source role's
         requirements). Called at most once per edge; ``G`` is not modified.
+        An edge that a callable ``weight`` hides (returns ``None``) stays hidden.
     cutoff : float, optional
         Largest total cost accepted.
 

@@ -150,3 +150,16 @@ def test_route_on_built_graph_includes_friction(role_graph: nx.DiGraph) -> None:
     assert r.nodes == ["eng1", "eng2", "data2"]
     assert [s.move for s in r.steps] == ["promotion", "cross_family"]
     assert r.total_cost == 20.0 + 5.0 + 40.0
+
+
+def test_first_step_cost_keeps_hidden_edges_hidden(diamond: nx.DiGraph) -> None:
+    # Only lateral and promotion moves allowed: the direct cross-family edge a -> d is hidden,
+    # and overriding the first step's cost must not bring it back.
+    def only_ladder(u: str, v: str, d: dict) -> float | None:
+        return None if d["move"] == "cross_family" else d["cost"]
+
+    r = route(diamond, "a", "d", weight=only_ladder, first_step_cost=lambda u, v: 0.0)
+    assert r.nodes in (["a", "b", "d"], ["a", "c", "d"])
+    alts = alternatives(diamond, "a", "d", k=5, weight=only_ladder, first_step_cost=lambda u, v: 0.0)
+    assert ["a", "d"] not in [a.nodes for a in alts]
+    assert len(alts) == 2
