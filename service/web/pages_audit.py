@@ -7,8 +7,10 @@
 - recruiters' recorded overrides of shortlists, with their reasons;
 - how complete the protected-attribute data is.
 
-Protected attributes appear here only as group counts and rates, never next to a person; each
-impact audit logs its read of them (``engine.audit``), as the API does.
+Protected attributes appear here only as group counts and rates, never next to a person: a group
+of fewer than ``MIN_SHOWN`` people in the pool is not shown by name (its rate would tell who is in
+it); those groups are summed into one line, and the API's JSON / CSV keep every row for a full
+audit. Each impact audit logs its read of protected attributes (``engine.audit``), as the API does.
 """
 
 from __future__ import annotations
@@ -28,23 +30,37 @@ from service.web.labels import CATEGORIES
 from service.web.render import Built, Ctx, page
 from service.web.svgs import inline
 
-__all__ = ["RECENT", "router"]
+__all__ = ["MIN_SHOWN", "RECENT", "router"]
 
 RECENT = 20  # decision-log entries and overrides shown, newest first
+MIN_SHOWN = 5  # people in a group's pool before the page names the group
 KINDS = {"shortlist": "Shortlists", "recommendation": "Next-role recommendations"}
+
+
+def _split(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int] | None]:
+    """(rows of groups large enough to name, the rest summed: groups, pool, selected) ."""
+    shown = [r for r in rows if int(r.get("pool", 0)) >= MIN_SHOWN]
+    hidden = [r for r in rows if int(r.get("pool", 0)) < MIN_SHOWN]
+    if not hidden:
+        return shown, None
+    return shown, {"groups": len(hidden), "pool": sum(int(r.get("pool", 0)) for r in hidden),
+                   "selected": sum(int(r.get("selected", 0)) for r in hidden)}
 
 
 def _impact(ctx: Ctx, category: str) -> list[dict[str, Any]]:
     out = []
     for kind, title in KINDS.items():
         rep = ctx.engine.audit.impact(kind=kind, category=category)
+        rows, few = _split(list(rep.get("rows", [])))
         chart = None
-        if any(r.get("impact_ratio") is not None for r in rep.get("rows", [])):
-            chart = inline(impact_chart(rep["rows"], title=f"{title}: impact ratio by {CATEGORIES[category].lower()}"),
+        if any(r.get("impact_ratio") is not None for r in rows):
+            chart = inline(impact_chart(rows, title=f"{title}: impact ratio by {CATEGORIES[category].lower()}"),
                            f"impact-{kind}")
         overrides = rep.get("overrides") or {}
-        out.append({"kind": kind, "title": title, "rep": rep, "chart": chart,
-                    "after": rep.get("after_overrides") if overrides.get("total") else None})
+        after = rep.get("after_overrides") if overrides.get("total") else None
+        out.append({"kind": kind, "title": title, "rep": rep, "rows": rows, "few": few, "chart": chart,
+                    "after": _split(list(after.get("rows", []))) if after else None,
+                    "reference_shown": any(r.get("group") == rep.get("reference_group") for r in rows)})
     return out
 
 
@@ -84,7 +100,7 @@ def audit_page(ctx: Ctx, category: str) -> Built:
         "category": category, "impact": _impact(ctx, category),
         "decisions": decisions, "decisions_total": total,
         "overrides": overrides[::-1][:RECENT], "overrides_total": len(overrides),
-        "people": people, "coverage": coverage, "chart": chart, "titles": titles,
+        "people": people, "coverage": coverage, "chart": chart, "titles": titles, "min_shown": MIN_SHOWN,
     }
 
 
