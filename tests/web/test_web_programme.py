@@ -159,3 +159,12 @@ def test_new_pages_keep_ids_unique_and_every_field_labelled(browser_for) -> None
         for ref in re.findall(r'aria-labelledby="([^"]+)"', html):
             assert all(r in ids for r in ref.split()), (path, ref)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=\"", html), path
+
+
+def test_each_view_of_the_audit_is_logged_as_an_aggregate_read(web: Svc, browser_for) -> None:  # type: ignore[no-untyped-def]
+    before = len(web.engine.audit.protected_reads(limit=1000)[0])
+    assert browser_for("auditor").get("/app/audit?category=race_ethnicity").status_code == 200
+    new = web.engine.audit.protected_reads(limit=1000)[0][before:]
+    assert [r["purpose"] for r in new] == ["impact shortlist race_ethnicity", "impact recommendation race_ethnicity"]
+    assert all(r["employee_id"] is None and r["actor_role"] == "auditor" and r["endpoint"] == "GET /app/audit"
+               for r in new)
