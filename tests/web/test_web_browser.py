@@ -56,9 +56,12 @@ def all_css(driver: Any, css: str) -> list[Any]:
 
 
 def wait_for(driver: Any, check: Any, timeout: float = 10) -> Any:
+    """Wait until ``check(driver)`` holds; an element that goes stale as the page changes is retried."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(lambda d: check(d))
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: check(d))
 
 
 def outside(urls: list[str]) -> list[str]:
