@@ -5,7 +5,9 @@ Pages are Jinja2 templates (``templates/``) rendered from the engine facade
 :mod:`service.web.vendor`) swaps page fragments where JavaScript runs, and every page works
 without it. Modules: :mod:`~service.web.session` (sessions, CSRF), :mod:`~service.web.render`
 (the page pipeline), :mod:`~service.web.signin`, :mod:`~service.web.pages_employee`,
-:mod:`~service.web.pages_recruiter`, :mod:`~service.web.pages_hr`.
+:mod:`~service.web.pages_recruiter` (with :mod:`~service.web.succession`),
+:mod:`~service.web.pages_hr` (with :mod:`~service.web.mobility`), :mod:`~service.web.pages_audit`;
+:mod:`~service.web.development` (mentors, opportunities), :mod:`~service.web.svgs` (inline charts).
 """
 
 from pathlib import Path
@@ -22,7 +24,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def router(settings: Settings) -> APIRouter:
-    from service.web import pages_employee, pages_hr, pages_recruiter, signin
+    from service.web import pages_audit, pages_employee, pages_hr, pages_recruiter, signin
     from service.web.render import CSP, secure_headers
 
     r = APIRouter(include_in_schema=False)
@@ -40,6 +42,6 @@ def router(settings: Settings) -> APIRouter:
         response.headers["Cache-Control"] = "public, max-age=86400"
         return secure_headers(response, csp=CSP, store=True)
 
-    for module in (signin, pages_employee, pages_recruiter, pages_hr):
+    for module in (signin, pages_employee, pages_recruiter, pages_hr, pages_audit):
         r.include_router(module.router())
     return r

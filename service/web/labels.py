@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FILTERS", "GLOBALS", "LEVELS", "MOVES", "READINESS"]
+__all__ = ["BENCH", "CATEGORIES", "FILTERS", "GLOBALS", "GROUP_BY", "LEVELS", "MOVES", "READINESS"]
 
 READINESS = {
     "ready_now": "Ready now",
@@ -21,13 +21,35 @@ MOVES = {
 }
 LEVELS = {0: "none", 1: "aware", 2: "basic", 3: "intermediate", 4: "advanced", 5: "expert"}
 FORMATS = {"course": "course", "certification": "certification", "mentoring": "mentoring",
-           "stretch_project": "stretch project", "gig": "gig"}
+           "stretch_project": "stretch project", "gig": "gig", "rotation": "rotation"}
+# Succession slate buckets, in the order a planner reads them.
+BENCH = {"ready_now": "Ready now", "ready_1y": "Ready within a year", "ready_2y": "Ready within two years"}
+# Protected-attribute categories of the impact audit (aggregate only).
+CATEGORIES = {"sex": "Sex", "race_ethnicity": "Race / ethnicity", "intersectional": "Sex and race / ethnicity"}
+GROUP_BY = {"family": "job family", "role": "role", "team": "team", "manager": "manager"}
+DECISIONS = {"recommendation": "Next roles for a person", "shortlist": "Shortlist for a role",
+             "succession": "Succession slate"}
+OVERRIDES = {"add": "Added", "remove": "Removed", "reorder": "Moved"}
 TRACKS = {"ic": "IC track", "management": "management track"}
 DIRECTIONS = {"up": "Step up", "lateral": "Move across", "any": "All moves"}
 
 
 def pct(value: Any) -> str:
+    """A share as a whole percentage; "—" when there is none (e.g. no opening closed in the window)."""
+    if value is None:
+        return "—"
     return f"{float(value) * 100:.0f}%"
+
+
+def pct1(value: Any) -> str:
+    """A share to a tenth of a percent (selection rates are often small)."""
+    if value is None:
+        return "—"
+    return f"{float(value) * 100:.1f}%"
+
+
+def ratio(value: Any) -> str:
+    return "—" if value is None else f"{float(value):.2f}"
 
 
 def hours(value: Any) -> str:
@@ -62,6 +84,8 @@ def human(value: Any) -> str:
 
 FILTERS = {
     "pct": pct,
+    "pct1": pct1,
+    "ratio": ratio,
     "hours": hours,
     "months": months,
     "ready_in": ready_in,
@@ -71,5 +95,8 @@ FILTERS = {
     "move": lambda v: MOVES.get(str(v), human(v)) if v else "—",
     "fmt": lambda v: FORMATS.get(str(v), str(v or "")),
     "track": lambda v: TRACKS.get(str(v), "") if v else "",
+    "decision": lambda v: DECISIONS.get(str(v), human(v)),
+    "override": lambda v: OVERRIDES.get(str(v), human(v)),
 }
-GLOBALS = {"READINESS": READINESS, "MOVES": MOVES, "DIRECTIONS": DIRECTIONS}
+GLOBALS = {"READINESS": READINESS, "MOVES": MOVES, "DIRECTIONS": DIRECTIONS, "BENCH": BENCH,
+           "CATEGORIES": CATEGORIES, "GROUP_BY": GROUP_BY}

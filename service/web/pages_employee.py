@@ -1,5 +1,6 @@
-"""The employee page: next roles by direction, a chosen role's gaps and learning, the route to a
-long-term target drawn as a career map, and the person's interests and mobility preferences.
+"""The employee page: next roles by direction, a chosen role's gaps and learning, mentors and open
+opportunities for that role (:mod:`service.web.development`), the route to a long-term target
+drawn as a career map, and the person's interests and mobility preferences.
 
 ``/app/me`` is the signed-in employee's own page; ``/app/employees/{id}`` is the same page for
 hr / admin keys (an employee key opening another person's page gets 403, as in the API).
@@ -19,6 +20,7 @@ from engine.charts.career_map import career_map_svg
 from engine.errors import InvalidInput, NotFound
 from engine.models import Employee, MobilityPreferences
 from service.auth import Permission
+from service.web.development import development
 from service.web.render import Built, Ctx, error_page, page
 from service.web.session import csrf_ok, same_origin
 
@@ -93,6 +95,7 @@ def employee_page(ctx: Ctx, employee_id: str, *, direction: str, role: str | Non
             route_hours=route.best.total_hours if route else None,
             title=f"Career map for {emp.display_name}" + (f": to {G.nodes[target_id]['title']}" if route else ""),
         ))
+    dev = development(ctx, employee_id, chosen_id if chosen_id in cat.role_index else None, recs.items)
     titles = {r.id: r.title for r in cat.roles}
     skill_names = dict(zip(cat.skill_ids, (s.name for s in cat.skills), strict=True))
     families = sorted({r.family for r in cat.roles})
@@ -106,7 +109,8 @@ def employee_page(ctx: Ctx, employee_id: str, *, direction: str, role: str | Non
         "map_svg": map_svg, "titles": titles, "own": own, "base": base, "families": families,
         "skills": sorted(((skill_names.get(s.skill_id, s.skill_id), s.level) for s in emp.skills),
                          key=lambda x: (-x[1], x[0])),
-        "saved": saved, "who": f"{emp.display_name}" if own else None,
+        "saved": saved, "who": f"{emp.display_name}" if own else None, "dev": dev,
+        "open_positions": {r.id: r.open_positions for r in cat.roles},
     }
 
 

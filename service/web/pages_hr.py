@@ -1,10 +1,10 @@
-"""HR pages: people search (``/app/people``), mobility analytics (``/app/analytics``, admin + hr)
-and the audit (``/app/audit``, admin + auditor).
+"""HR pages: people search (``/app/people``) and mobility analytics (``/app/analytics``, admin + hr).
 
-Analytics shows what the engine knows today: headcount and open positions by job family, the
-moves colleagues have made, the advancement deserts (roles with at most one way on) and any
-family's career map. The audit page shows how complete the data for an impact audit is
-(aggregate counts of recorded protected attributes, never a person's values).
+Analytics shows the programme figures of the last year (:mod:`service.web.mobility`: internal
+fill rate, promotion rate, time in role, bottlenecks, the talent-hoarding signal) and what the
+engine knows today: headcount and open positions by job family, the moves colleagues have made,
+the advancement deserts (roles with at most one way on) and any family's career map. The audit
+page is :mod:`service.web.pages_audit`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from engine.charts.svg import bar_chart
 from engine.store import tables as t
 from service.auth import Permission
 from service.web.labels import MOVES, human
+from service.web.mobility import mobility
 from service.web.render import Built, Ctx, page
+from service.web.svgs import inline
 
 __all__ = ["router"]
 
@@ -58,7 +60,7 @@ def _by_family(st: Any) -> tuple[list[str], np.ndarray, np.ndarray]:
     return families, headcount, open_positions
 
 
-def analytics_page(ctx: Ctx, family: str | None) -> Built:
+def analytics_page(ctx: Ctx, family: str | None, by: str = "family") -> Built:
     sg = ctx.engine
     st = sg.state()
     G = st.graph.G
@@ -85,28 +87,12 @@ def analytics_page(ctx: Ctx, family: str | None) -> Built:
                                     id_prefix="fam")
     return "analytics.html", {
         "status": sg.index_status(), "families": families, "family": family,
-        "charts": {k: Markup(v) for k, v in charts.items()},
+        "charts": {k: inline(v, f"chart-{k}") for k, v in charts.items()},
         "family_map": Markup(family_map) if family_map else None,
         "deserts": deserts, "titles": {r.id: r.title for r in st.catalog.roles},
         "total_moves": sum(moves.values()), "headcount": int(headcount.sum()), "open_total": int(open_pos.sum()),
+        "mobility": mobility(ctx, by),
     }
-
-
-def audit_page(ctx: Ctx) -> Built:
-    p = t.employee_protected.c
-    with ctx.engine.store.engine.connect() as conn:
-        people = conn.execute(select(func.count()).select_from(t.employees)).scalar_one()
-        recorded = conn.execute(
-            select(func.count(p.sex), func.count(p.race_ethnicity), func.count(p.age_band))
-        ).one()
-    coverage = [
-        {"name": name, "recorded": int(n), "share": (n / people) if people else 0.0}
-        for name, n in zip(("Sex", "Race / ethnicity", "Age band"), recorded, strict=True)
-    ]
-    chart = bar_chart([(c["name"], c["share"]) for c in coverage], title="People with each attribute recorded",
-                      value_format="{:.0%}", max_value=1.0,
-                      desc="Share of employees whose protected attribute is on record (needed for an impact audit).")
-    return "audit.html", {"people": people, "coverage": coverage, "chart": Markup(chart)}
 
 
 def router() -> APIRouter:
@@ -121,11 +107,7 @@ def router() -> APIRouter:
         return page(request, Permission.ORG_READ, build)
 
     @r.get("/app/analytics")
-    def analytics(request: Request, family: str | None = None) -> Response:
-        return page(request, Permission.PROGRAMME, lambda ctx: analytics_page(ctx, family))
-
-    @r.get("/app/audit")
-    def audit(request: Request) -> Response:
-        return page(request, Permission.AUDIT, audit_page)
+    def analytics(request: Request, family: str | None = None, by: str = "family") -> Response:
+        return page(request, Permission.PROGRAMME, lambda ctx: analytics_page(ctx, family, by))
 
     return r

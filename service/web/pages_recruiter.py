@@ -1,5 +1,6 @@
 """Recruiter pages: a role picker (``/app/roles``) and a role's internal shortlist
-(``/app/roles/{id}``) with readiness, coverage, move and reasons, filtered by readiness and move."""
+(``/app/roles/{id}``) with readiness, coverage, move and reasons, filtered by readiness and move;
+under it, for a critical role, the succession slate (:mod:`service.web.succession`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from engine.results import READINESS_ORDER, Candidate
 from service.auth import Permission
 from service.web.labels import MOVES
 from service.web.render import Built, Ctx, page
+from service.web.succession import succession
 
 __all__ = ["router"]
 
@@ -66,6 +68,7 @@ def role_page(ctx: Ctx, role_id: str, *, limit: int, min_readiness: str | None, 
             key=lambda x: (-x[2], x[0])),
         "titles": titles, "counts": counts, "all_moves": MOVES,
         "link_people": ctx.can(Permission.RECOMMEND) and ctx.principal.role != "employee",
+        "succession": succession(ctx, role),
     }
 
 

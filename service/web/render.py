@@ -27,6 +27,7 @@ from fastapi.templating import Jinja2Templates
 
 from engine.api import Skillgraph
 from engine.errors import SkillgraphError
+from service.audit_context import bind_principal
 from service.auth import Permission, Principal
 from service.problems import ApiError
 from service.web import labels
@@ -154,6 +155,7 @@ def page(request: Request, permission: Permission | None, build: Callable[[Ctx],
     principal = session.principal
     try:
         request.app.state.auth.throttle(principal)
+        bind_principal(request, principal)  # the decision log records which key asked, as for the API
         if permission is not None and not principal.can(permission):
             return error_page(request, 403, f"A {principal.role} key cannot open this page (it needs the "
                                             f"“{permission.value}” permission).", session=session)

@@ -106,6 +106,7 @@ def sign_in(driver: Any, base: str, key: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    driver.get(f"{base}/app/")  # under /app, where the session cookie (Path=/app) can be seen and deleted
     driver.delete_all_cookies()
     driver.get(f"{base}/app/")
     field = driver.find_element(By.ID, "key")

@@ -27,10 +27,11 @@ from service.app import create_app  # noqa: E402
 from service.keys import KeyStore  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
-# (file name, key, path, what it shows)
-PAGES = [
+# (file name, key, path, what it shows[, the one element to capture instead of the whole page])
+PAGES: list[tuple[str, ...]] = [
     ("01-sign-in", None, "/app/", "sign-in with an API key"),
-    ("02-employee-next-roles", "employee", "/app/me", "an employee's next roles, gaps, route and career map"),
+    ("02-employee-next-roles", "employee", "/app/me",
+     "an employee's next roles, gaps, mentors, opportunities, route and career map"),
     ("03-employee-all-moves", "employee", "/app/me?direction=any&target=nurse-manager",
      "all moves, a management-track target"),
     ("04-forbidden", "employee", "/app/employees/E0002", "an employee opening another person's page: 403"),
@@ -38,8 +39,16 @@ PAGES = [
     ("06-recruiter-shortlist", "recruiter", "/app/roles/registered-nurse", "a role's internal shortlist"),
     ("07-shortlist-filtered", "recruiter", "/app/roles/registered-nurse?min_readiness=ready_soon&move=promotion",
      "the shortlist filtered: ready soon or better, promotions only"),
-    ("08-analytics", "admin", "/app/analytics?family=nursing", "mobility analytics and a family's career map"),
-    ("09-audit", "auditor", "/app/audit", "the audit page"),
+    ("15-employee-mentors", "employee", "/app/me", "mentors for the person's next role", "#mentors"),
+    ("14-succession-slate", "hr", "/app/roles/nurse-manager?limit=10",
+     "a critical role: shortlist (top 10) and succession slate"),
+    ("08-analytics", "admin", "/app/analytics?family=nursing",
+     "programme figures, mobility analytics and a family's career map"),
+    ("12-analytics-programme", "admin", "/app/analytics?by=manager",
+     "the programme figures by manager: fill rate, promotions, bottlenecks, hoarding signal", "#programme"),
+    ("09-audit", "auditor", "/app/audit", "the audit: impact ratios, decision log, overrides"),
+    ("13-audit-impact", "auditor", "/app/audit?category=race_ethnicity",
+     "the impact audit by race / ethnicity", "#impact"),
     ("10-api-docs", None, "/docs", "Swagger UI, offline"),
     ("11-api-reference", None, "/redoc", "ReDoc, offline"),
 ]
@@ -49,6 +58,16 @@ def full_page(driver, path: Path, width: int = 1280) -> None:  # type: ignore[no
     height = driver.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
     driver.set_window_size(width, min(int(height) + 20, 6000))
     driver.save_screenshot(str(path))
+    driver.set_window_size(width, 900)
+
+
+def element_shot(driver, css: str, path: Path, width: int = 1280) -> None:  # type: ignore[no-untyped-def]
+    """One element of the page (the window made as tall as the page first, so none of it is cut)."""
+    from selenium.webdriver.common.by import By
+
+    height = driver.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+    driver.set_window_size(width, min(int(height) + 20, 6000))
+    path.write_bytes(driver.find_element(By.CSS_SELECTOR, css).screenshot_as_png)
     driver.set_window_size(width, 900)
 
 
@@ -82,13 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(Settings.from_config(config, rate_limit_per_minute=0), engine=sg)
     keys = KeyStore(sg.store)
     made = {who: keys.create(who, employee_id="E0001" if who == "employee" else None)
-            for who in ("employee", "recruiter", "admin", "auditor")}
+            for who in ("employee", "recruiter", "hr", "admin", "auditor")}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     try:
         with serve(app) as base, chromium() as driver:
             signed_in = None
-            for name, who, path, what in PAGES:
+            for name, who, path, what, *element in PAGES:
                 if who != signed_in:
                     driver.delete_all_cookies()
                     if who:
@@ -100,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
                 ms = server_ms(driver)
                 if path in ("/docs", "/redoc"):
                     driver.save_screenshot(str(out / f"{name}.png"))  # the first screen says enough
+                elif element:
+                    element_shot(driver, element[0], out / f"{name}.png")
                 else:
                     full_page(driver, out / f"{name}.png")
                 shrink(out / f"{name}.png")

@@ -1,7 +1,9 @@
-"""End to end in Debian's Chromium: sign-in, an employee's page, a recruiter's page, a 403, sign-out.
+"""End to end in Debian's Chromium: sign-in, an employee's page, a recruiter's page, a 403, sign-out,
+and the programme: mentors, a succession slate, the programme figures, the audit page.
 
-The app runs under uvicorn over the tiny org (tests/service/orgdata.py) with observed moves
-added; every assertion reads what the page shows a person (text, the map's drawn roles, focus).
+The app runs under uvicorn over the tiny org (tests/service/orgdata.py) with observed moves and
+the programme records of programme_org.py added; every assertion reads what the page shows a
+person (text, the map's drawn roles, focus).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_harness import chromium, requested_urls, serve, sign_in
+from programme_org import CRITICAL, MENTOR, add_programme
 from svc_harness import Svc, make_svc
 
 from engine.charts.career_map import map_roles
@@ -27,6 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Svc, str]]:
     with make_svc(tmp_path_factory.mktemp("browser")) as s:
         s.engine.upsert([Transition(from_role_id="data-analyst", to_role_id="senior-data-analyst",
                                     date=dt.date(2024, 1, 1 + i)) for i in range(3)])
+        add_programme(s.engine)
         key_id, token = KeyStore(s.engine.store).create("auditor")
         s.tokens["auditor"], s.key_ids["auditor"] = token, key_id
         with serve(s.app) as base:
@@ -52,9 +56,12 @@ def all_css(driver: Any, css: str) -> list[Any]:
 
 
 def wait_for(driver: Any, check: Any, timeout: float = 10) -> Any:
+    """Wait until ``check(driver)`` holds; an element that goes stale as the page changes is retried."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(lambda d: check(d))
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: check(d))
 
 
 def outside(urls: list[str]) -> list[str]:
@@ -187,3 +194,72 @@ def test_api_docs_render_offline(site: tuple[Svc, str], driver: Any) -> None:
     wait_for(driver, lambda d: any("skillgraph" in h.text for h in all_css(d, "h1")), timeout=20)
     assert outside(requested_urls(driver)) == []
     assert console_errors(driver) == []
+
+
+def test_employee_sees_mentors_for_the_role_they_pick(site: tuple[Svc, str], driver: Any) -> None:
+    svc, base = site
+    sign_in(driver, base, svc.tokens["employee"])
+    wait_for(driver, lambda d: urlsplit(d.current_url).path == "/app/me")
+    # Senior Data Analyst (the top next role) needs nothing Ada lacks: no mentor to suggest.
+    assert "you already meet every skill Senior Data Analyst needs" in by_css(driver, "#mentors").text
+    driver.get(f"{base}/app/me?direction=any")
+    next(a for a in all_css(driver, ".recs h3 a") if a.text == "Data Scientist").click()
+    wait_for(driver, lambda d: by_css(d, "#mentors h2").text == "Mentors for Data Scientist")
+    first = by_css(driver, "#mentors .mentor")
+    assert by_css(driver, "#mentors .mentor h3").text == MENTOR
+    assert "2 of 2 mentoring places free" in first.text and "Machine Learning" in first.text
+    opportunities = [r.text for r in all_css(driver, "#opportunities table tbody tr")]
+    assert any("Python for analysts clinic" in r and "Python 0→2" in r for r in opportunities)
+    assert console_errors(driver) == []
+
+
+def test_hr_sees_the_succession_slate_of_a_critical_role(site: tuple[Svc, str], driver: Any) -> None:
+    svc, base = site
+    sign_in(driver, base, svc.tokens["hr"])
+    wait_for(driver, lambda d: urlsplit(d.current_url).path == "/app/roles")
+    by_css(driver, f'a[href="/app/roles/{CRITICAL}"]').click()
+    wait_for(driver, lambda d: by_css(d, "h1").text == "Senior Data Engineer")
+    succession = by_css(driver, "#succession")
+    assert "Senior Data Engineer is a critical role." in succession.text
+    slate = svc.engine.programme.succession(CRITICAL, limit=5)
+    rows = all_css(driver, "#succession table.slate tbody tr")
+    assert [r.get_attribute("data-employee") for r in rows] == [
+        c.employee_id for b in (slate.ready_now, slate.ready_1y, slate.ready_2y) for c in b]
+    bo = by_css(driver, '#succession tr[data-employee="E002"]')
+    assert "Bo Builder" in bo.text and "Natural successor" in bo.text and "Ready soon" in bo.text
+    driver.get(f"{base}/app/roles/data-engineer")
+    assert "Data Engineer is not a critical role" in by_css(driver, "#succession").text
+
+
+def test_analytics_shows_the_internal_fill_rate(site: tuple[Svc, str], driver: Any) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    svc, base = site
+    sign_in(driver, base, svc.tokens["hr"])
+    wait_for(driver, lambda d: urlsplit(d.current_url).path == "/app/roles")
+    by_css(driver, 'nav[aria-label="Sections"] a[href="/app/analytics"]').click()
+    wait_for(driver, lambda d: by_css(d, "h1").text == "Mobility analytics")
+    figures = {dt_.text: dd.text for dt_, dd in zip(all_css(driver, "#programme dt"), all_css(driver, "#programme dd"),
+                                                     strict=True)}
+    assert figures["Internal fill rate"] == "75%" and figures["Promotion rate"] == "0%"
+    Select(by_css(driver, "#by")).select_by_visible_text("Team")
+    by_css(driver, "#programme form button").click()
+    wait_for(driver, lambda d: "by=team" in d.current_url)
+    wait_for(driver, lambda d: by_css(d, "#programme table.groups caption").text == "By team")
+    assert console_errors(driver) == []
+
+
+def test_audit_page_opens_for_admin_and_auditor_and_is_forbidden_for_hr(site: tuple[Svc, str], driver: Any) -> None:
+    svc, base = site
+    sign_in(driver, base, svc.tokens["hr"])
+    wait_for(driver, lambda d: urlsplit(d.current_url).path == "/app/roles")
+    assert "Audit" not in [a.text for a in all_css(driver, 'nav[aria-label="Sections"] a')]
+    driver.get(f"{base}/app/audit")
+    assert by_css(driver, "h1").text.startswith("Not allowed") and "Impact audit" not in driver.page_source
+    for who in ("auditor", "admin"):
+        sign_in(driver, base, svc.tokens[who])
+        driver.get(f"{base}/app/audit")
+        assert by_css(driver, "h1").text == "Audit", who
+        assert by_css(driver, "#impact h2").text == "Impact audit"
+        assert all_css(driver, "#decisions table.decisions tbody tr"), who  # the pages above were logged
+        assert "Of 6 employees" in by_css(driver, "main").text

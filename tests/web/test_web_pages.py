@@ -234,7 +234,10 @@ def test_analytics_shows_figures_deserts_and_a_family_map(web: Svc, browser_for)
     deserts = web.engine.bottlenecks()
     for b in deserts:
         assert f'href="/app/roles/{b.id}"' in page.text
-    assert page.text.count("<svg") == 4  # three charts and the family's career map
+    assert len(re.findall(r'<div class="chart"><svg', page.text)) == 3  # headcount, open positions, moves
+    assert '<figure class="chart wide" aria-label="Mobility charts"><svg' in page.text  # the programme's
+    ids = re.findall(r'\sid="([^"]+)"', page.text)
+    assert len(ids) == len(set(ids))  # each chart's title and description keep ids of their own
     fmap = page.text.split('id="family-map"', 1)[1]
     assert 'data-role="data-eng-manager"' in fmap and 'data-role="software-engineer"' not in fmap
 
