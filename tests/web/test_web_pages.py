@@ -194,13 +194,16 @@ def test_recruiter_shortlist_shows_readiness_coverage_move_and_reasons(web: Svc,
 
 def test_shortlist_filters_by_readiness_and_move(web: Svc, browser_for) -> None:  # type: ignore[no-untyped-def]
     client = browser_for("recruiter")
-    everyone = web.engine.candidates("senior-data-engineer", limit=100).items
+    everyone = web.engine.candidates("data-engineer", limit=100, include_step_down=True).items
     moves = {c.move for c in everyone}
-    assert {"promotion", "cross_family"} <= moves  # the org has both kinds for this role
-    page = client.get("/app/roles/senior-data-engineer?move=cross_family")
+    assert {"promotion", "step_down"} <= moves  # the org has both kinds for this role
+    page = client.get("/app/roles/data-engineer")
     shown = re.findall(r'<tr data-employee="([^"]+)">', page.text)
-    assert shown == [c.employee_id for c in everyone if c.move == "cross_family"]
-    assert re.search(r'id="move-cross_family" name="move" value="cross_family" checked', page.text)
+    assert shown and all(c.move != "step_down" for c in everyone if c.employee_id in shown)  # not unless asked
+    page = client.get("/app/roles/data-engineer?move=step_down")
+    shown = re.findall(r'<tr data-employee="([^"]+)">', page.text)
+    assert shown == [c.employee_id for c in everyone if c.move == "step_down"]
+    assert re.search(r'id="move-step_down" name="move" value="step_down" checked', page.text)
     page = client.get("/app/roles/senior-data-engineer?min_readiness=ready_now")
     want = [c.employee_id for c in web.engine.candidates("senior-data-engineer", min_readiness="ready_now").items]
     assert re.findall(r'<tr data-employee="([^"]+)">', page.text) == want
