@@ -145,7 +145,16 @@ class Programme:
     def succession(self, role_id: str, *, limit: int = 5) -> SuccessionSlate:
         _check_limit(limit)
         st = self._state(role_id=role_id)
-        return succession.trim(self._full_slate(st, role_id), limit)
+        slate = succession.trim(self._full_slate(st, role_id), limit)
+        # Like every shortlist, a slate is a ranking of people: it goes to the decision log.
+        items = [
+            {"rank": n, "employee_id": c.employee_id, "role_id": None, "score": float(c.score),
+             "readiness": c.readiness, "move": c.move, "level": None}
+            for n, c in enumerate([*slate.ready_now, *slate.ready_1y, *slate.ready_2y], start=1)
+        ]
+        self.sg.audit.log(st, "succession", "role", role_id, items, params={"limit": limit},
+                          subject_level=int(st.catalog.level[st.catalog.role_index[role_id]]))
+        return slate
 
     def succession_overview(self, *, critical: bool = True) -> SuccessionOverview:
         """Every critical role (every role with ``critical=False``): bench strength and risk.

@@ -294,3 +294,12 @@ def test_slates_follow_writes(sg: Skillgraph) -> None:
     after = sg.programme.succession("nm")
     assert "FAR6" in [c.employee_id for c in after.ready_now]
     assert {r.role_id: r.ready_now for r in sg.programme.succession_overview().items}["nm"] == overview["nm"] + 1
+
+
+def test_a_succession_slate_is_logged_like_a_shortlist(sg: Skillgraph) -> None:
+    s = sg.programme.succession("nm", limit=5)
+    listed = [c.employee_id for b in (s.ready_now, s.ready_1y, s.ready_2y) for c in b]
+    items, _ = sg.audit.decisions(kind="succession")
+    assert len(items) == 1 and items[0]["subject"] == {"type": "role", "id": "nm"}
+    assert [r["id"] for r in items[0]["returned"]] == listed
+    assert "protected" not in str(items[0])
