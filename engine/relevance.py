@@ -1,23 +1,27 @@
 """How well each learning item fits a target role: a relevance in [0, 1] per catalog item.
 
-Learning plans are priced in hours, and a gap is closed by any item that teaches the skill to the
-level needed; the cheapest closer is sometimes written for another occupation (a retail lead
-learning Team Leadership in "Charge Nurse Academy"). Relevance says how far an item belongs to
-*another* family than the target role's:
+Learning plans are priced in hours and a gap is closed by any item that teaches the skill to the
+level needed, so the cheapest closer is sometimes written for another occupation: a retail lead
+learning Team Leadership in "Charge Nurse Academy", Workplace Safety in "Forklift Operator
+Certification". An item is *off-domain* for a role (relevance 0) when it speaks another family's
+language and not the role's; everything else (same-domain and generic items) has relevance 1:
 
-* family affinity (embeddings): the item's text vector (``engine.texts.learning_text``, centred on
-  the mean item) against the centroid of each family's role vectors. ``own`` is the best of the
-  target family's centroid and the target role itself, ``other`` the best other family;
-  ``other - own`` above ``EMB_LO`` starts to count, at ``EMB_HI`` the item is off-domain.
-* family vocabulary (words): a word of the roles' titles and descriptions that appears in at least
-  ``VOCAB_MIN_ROLES`` roles of one family and in no role of any other ("nurse", "patient",
-  "forklift", "warehouse") marks an item whose title or description uses it as that family's.
-  An item using another family's words and none of the target family's is off-domain.
+* family words: a word used by the roles of exactly one family, in one of its titles ("forklift",
+  "nurse") or in the descriptions of at least ``VOCAB_MIN_ROLES`` of its roles ("patient"), and
+  not part of the name of a skill several families require ("people" of People Management,
+  "customer" of Customer Service, "safety" of Workplace Safety belong to no one domain);
+* an item whose *title* uses another family's words and none of the target family's is
+  off-domain; one whose description or provider does is off-domain when its text vector
+  (``engine.texts.learning_text``, centred on the catalog's mean item) is about as close
+  (within ``NEAR``) to that family's centroid of role vectors as to the target family's centroid
+  or the target role itself: the embedding corroborates the words.
 
-``relevance = 1 - max(embedding off-domain share, vocabulary off-domain share)``: 1 for generic and
-same-domain items (most of a catalog), 0 for items clearly written for another family. Computed
-once per (catalog, role) with a few vector products and cached on the catalog; requests pay a
-dict lookup.
+The embedding lean alone is not used to penalise: measured on the demo catalog it marks a retail
+course ("Customer Service Excellence") as customer-support and generic management courses as
+People-family, and on small catalogs it is noise. Relevance is computed per role with one (items x
+dim) product and a few boolean ops on first use, cached on the catalog (invalidated when the item
+or role vectors change); a request pays a dict lookup. ``engine.learning.plan_learning`` turns it
+into a price margin.
 """
 
 from __future__ import annotations
@@ -34,11 +38,10 @@ from engine.catalog import Catalog
 if TYPE_CHECKING:
     from engine.indexer import State
 
-__all__ = ["EMB_HI", "EMB_LO", "VOCAB_MIN_ROLES", "family_words", "item_relevance", "relevance_for_role"]
+__all__ = ["NEAR", "VOCAB_MIN_ROLES", "family_words", "item_relevance", "relevance_for_role"]
 
-EMB_LO = 0.10  # other-family lead (cosine) up to which an item counts as in-domain or generic
-EMB_HI = 0.30  # ... and from which it is off-domain (relevance 0); linear in between
-VOCAB_MIN_ROLES = 2  # a family's own word not in its titles appears in at least this many of its roles
+NEAR = 0.10  # cosine slack within which an item's text counts as about as close to another family
+VOCAB_MIN_ROLES = 2  # a family word not in its titles appears in at least this many of its roles
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -49,11 +52,9 @@ class _ItemSide:
 
     items: np.ndarray  # (items, dim) centred, unit item vectors
     fam_of: np.ndarray  # (roles,) family position of each role
-    fam_sim: np.ndarray  # (families, items) cosine with each family's centroid
-    best: np.ndarray  # (items,) best family position
-    top: np.ndarray  # (items,) best family cosine
-    second: np.ndarray  # (items,) second best family cosine (-1 with one family)
-    uses: np.ndarray  # (items, families) bool: the item's wording uses the family's own words
+    fam_sim: np.ndarray  # (families, items) cosine with each family's centroid of role vectors
+    in_title: np.ndarray  # (items, families) bool: the item's title uses the family's words
+    in_text: np.ndarray  # (items, families) bool: its description or provider does
 
 
 def _words(text: str) -> set[str]:
@@ -70,15 +71,12 @@ def family_words(catalog: Catalog) -> dict[str, set[str]]:
     the descriptions of at least VOCAB_MIN_ROLES of its roles ("forklift", "nurse"), minus words
     of skills that several families require ("people" of People Management, "customer" of
     Customer Service are no domain's words)."""
-    from engine.title_match import split_description
-
     fams_by_word: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     in_title: set[str] = set()
     skill_fams: dict[int, set[str]] = defaultdict(set)
     for r_idx, r in enumerate(catalog.roles):
-        plain, tasks = split_description(r.description)
         in_title |= _words(r.title)
-        for w in _words(" ".join([r.title, plain, *tasks])):
+        for w in _words(f"{r.title} {r.description}"):  # task statements included
             fams_by_word[w][r.family or ""] += 1
         cols, _, _ = catalog.requirement_rows(r_idx)
         for c in cols.tolist():
@@ -110,33 +108,29 @@ def _item_side(catalog: Catalog, item_vecs: np.ndarray, role_vecs: np.ndarray) -
     roles = np.asarray(role_vecs, np.float32)
     cent = np.zeros((len(fams), roles.shape[1]), np.float32)
     np.add.at(cent, fam_of, roles)
-    fam_sim = _unit(cent) @ items.T
-    order = np.argsort(-fam_sim, axis=0, kind="stable")
-    cols = np.arange(items.shape[0])
-    top = fam_sim[order[0], cols]
-    second = fam_sim[order[1], cols] if len(fams) > 1 else np.full(len(cols), -1.0, np.float32)
     vocab = family_words(catalog)
-    uses = np.zeros((len(cols), len(fams)), bool)
+    in_title = np.zeros((len(iv), len(fams)), bool)
+    in_text = np.zeros((len(iv), len(fams)), bool)
     for i, it in enumerate(catalog.items):
-        ws = _words(f"{it.title} {it.description} {it.provider}")
+        title, text = _words(it.title), _words(f"{it.description} {it.provider}")
         for f, fam in enumerate(fams):
-            uses[i, f] = bool(ws & vocab.get(fam, set()))
-    return _ItemSide(items, fam_of, fam_sim, order[0], top, second, uses)
+            words = vocab.get(fam)
+            if words:
+                in_title[i, f] = not title.isdisjoint(words)
+                in_text[i, f] = not text.isdisjoint(words)
+    return _ItemSide(items, fam_of, _unit(cent) @ items.T, in_title, in_text)
 
 
 def relevance_for_role(side: _ItemSide, role_vec: np.ndarray, role_idx: int) -> np.ndarray:
-    """(items,) relevance of every item to one role, in [0, 1]; see the module docstring."""
+    """(items,) relevance of every item to one role: 0 off-domain, 1 otherwise (see the module
+    docstring); read-only float32."""
     fam = side.fam_of[role_idx]
     own = np.maximum(side.fam_sim[fam], side.items @ np.asarray(role_vec, np.float32))
-    other = np.where(side.best == fam, side.second, side.top)
-    off = np.clip((other - own - EMB_LO) / (EMB_HI - EMB_LO), 0.0, 1.0)
-    # Wording: the item uses another family's own words, none of the target's, and its text is
-    # about as close to that family as to the target (corroboration: one shared word is no proof).
-    near = (own - EMB_LO)[:, None] <= side.fam_sim.T  # (items, families)
-    near[:, fam] = False
-    worded = (side.uses & near).any(axis=1) & ~side.uses[:, fam]
-    off = np.maximum(off, worded)
-    out = (1.0 - off).astype(np.float32)
+    near = (own - NEAR)[:, None] <= side.fam_sim.T  # (items, families)
+    other = side.in_title | (side.in_text & near)
+    other[:, fam] = False
+    off = other.any(axis=1) & ~(side.in_title[:, fam] | side.in_text[:, fam])
+    out = (~off).astype(np.float32)
     out.setflags(write=False)
     return out
 
