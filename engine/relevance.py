@@ -6,12 +6,14 @@ learning Team Leadership in "Charge Nurse Academy", Workplace Safety in "Forklif
 Certification". An item is *off-domain* for a role (relevance 0) when it speaks another family's
 language and not the role's; everything else (same-domain and generic items) has relevance 1:
 
-* family words: a word used by the roles of exactly one family, in one of its titles ("forklift",
+* family words: a word used (almost) only by the roles of one family, in one of its titles ("forklift",
   "nurse") or in the descriptions of at least ``VOCAB_MIN_ROLES`` of its roles ("patient"), and
   not part of the name of a skill several families require ("people" of People Management,
   "customer" of Customer Service, "safety" of Workplace Safety belong to no one domain);
-* an item whose *title* uses another family's words and none of the target family's is
-  off-domain; one whose description or provider does is off-domain when its text vector
+* a word's strength is the number of the family's roles using it; an item whose *title* uses
+  another family's words more strongly than any of the target family's is off-domain (a title
+  with no target-family word at all: "Charge Nurse Academy" for a store role); one whose
+  description or provider does is off-domain when, in addition, its text vector
   (``engine.texts.learning_text``, centred on the catalog's mean item) is about as close
   (within ``NEAR``) to that family's centroid of role vectors as to the target family's centroid
   or the target role itself: the embedding corroborates the words.
@@ -38,10 +40,11 @@ from engine.catalog import Catalog
 if TYPE_CHECKING:
     from engine.indexer import State
 
-__all__ = ["NEAR", "VOCAB_MIN_ROLES", "family_words", "item_relevance", "relevance_for_role"]
+__all__ = ["NEAR", "VOCAB_MIN_ROLES", "VOCAB_SHARE", "family_words", "item_relevance", "relevance_for_role"]
 
 NEAR = 0.10  # cosine slack within which an item's text counts as about as close to another family
 VOCAB_MIN_ROLES = 2  # a family word not in its titles appears in at least this many of its roles
+VOCAB_SHARE = 0.75  # ... and at least this share of the roles using it are the family's
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -53,8 +56,8 @@ class _ItemSide:
     items: np.ndarray  # (items, dim) centred, unit item vectors
     fam_of: np.ndarray  # (roles,) family position of each role
     fam_sim: np.ndarray  # (families, items) cosine with each family's centroid of role vectors
-    in_title: np.ndarray  # (items, families) bool: the item's title uses the family's words
-    in_text: np.ndarray  # (items, families) bool: its description or provider does
+    in_title: np.ndarray  # (items, families) strength of the family's words in the item's title
+    in_text: np.ndarray  # (items, families) ... in its description or provider
 
 
 def _words(text: str) -> set[str]:
@@ -66,11 +69,12 @@ def _words(text: str) -> set[str]:
     return out
 
 
-def family_words(catalog: Catalog) -> dict[str, set[str]]:
-    """Each family's own words: used by no other family's roles, and in a title of the family or
-    the descriptions of at least VOCAB_MIN_ROLES of its roles ("forklift", "nurse"), minus words
-    of skills that several families require ("people" of People Management, "customer" of
-    Customer Service are no domain's words)."""
+def family_words(catalog: Catalog) -> dict[str, dict[str, int]]:
+    """Each family's own words with the number of its roles using them: at least VOCAB_SHARE of
+    the roles using the word are the family's ("nursing" is also in a clinical analyst's
+    description), and it is in a title of the family or the descriptions of at least VOCAB_MIN_ROLES of its
+    roles ("forklift", "nurse"), minus words of skills that several families require ("people"
+    of People Management, "customer" of Customer Service are no domain's words)."""
     fams_by_word: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     in_title: set[str] = set()
     skill_fams: dict[int, set[str]] = defaultdict(set)
@@ -85,12 +89,13 @@ def family_words(catalog: Catalog) -> dict[str, set[str]]:
     for c, fams in skill_fams.items():
         if len(fams) > 1:
             shared |= _words(catalog.skill_name(c))
-    out: dict[str, set[str]] = defaultdict(set)
+    out: dict[str, dict[str, int]] = defaultdict(dict)
     for w, fams in fams_by_word.items():
-        if len(fams) == 1 and w not in shared:
-            ((fam, n),) = fams.items()
-            if fam and (n >= VOCAB_MIN_ROLES or w in in_title):
-                out[fam].add(w)
+        if w in shared:
+            continue
+        fam, n = max(fams.items(), key=lambda kv: (kv[1], kv[0]))
+        if fam and n >= VOCAB_SHARE * sum(fams.values()) and (n >= VOCAB_MIN_ROLES or w in in_title):
+            out[fam][w] = n
     return dict(out)
 
 
@@ -109,15 +114,15 @@ def _item_side(catalog: Catalog, item_vecs: np.ndarray, role_vecs: np.ndarray) -
     cent = np.zeros((len(fams), roles.shape[1]), np.float32)
     np.add.at(cent, fam_of, roles)
     vocab = family_words(catalog)
-    in_title = np.zeros((len(iv), len(fams)), bool)
-    in_text = np.zeros((len(iv), len(fams)), bool)
+    in_title = np.zeros((len(iv), len(fams)), np.int32)
+    in_text = np.zeros((len(iv), len(fams)), np.int32)
     for i, it in enumerate(catalog.items):
         title, text = _words(it.title), _words(f"{it.description} {it.provider}")
         for f, fam in enumerate(fams):
             words = vocab.get(fam)
             if words:
-                in_title[i, f] = not title.isdisjoint(words)
-                in_text[i, f] = not text.isdisjoint(words)
+                in_title[i, f] = max((words[w] for w in title if w in words), default=0)
+                in_text[i, f] = max((words[w] for w in text if w in words), default=0)
     return _ItemSide(items, fam_of, _unit(cent) @ items.T, in_title, in_text)
 
 
@@ -127,9 +132,9 @@ def relevance_for_role(side: _ItemSide, role_vec: np.ndarray, role_idx: int) -> 
     fam = side.fam_of[role_idx]
     own = np.maximum(side.fam_sim[fam], side.items @ np.asarray(role_vec, np.float32))
     near = (own - NEAR)[:, None] <= side.fam_sim.T  # (items, families)
-    other = side.in_title | (side.in_text & near)
-    other[:, fam] = False
-    off = other.any(axis=1) & ~(side.in_title[:, fam] | side.in_text[:, fam])
+    other = np.maximum(side.in_title, np.where(near, side.in_text, 0))
+    other[:, fam] = 0
+    off = other.max(axis=1) > np.maximum(side.in_title[:, fam], side.in_text[:, fam])
     out = (~off).astype(np.float32)
     out.setflags(write=False)
     return out
