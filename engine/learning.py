@@ -155,6 +155,9 @@ def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec], *, relevance: np.nd
         chosen, closes = _choose(catalog, gaps, catalog.item_hours, catalog.item_hours_arr)
     else:
         cheapest = plan_learning(catalog, gaps)
+        if all(relevance[i] >= 1.0 for i in cheapest.items):  # nothing off-domain to replace
+            _remember(cache, key, cheapest)
+            return cheapest
         eff = catalog.item_hours_arr * penalty(relevance)
         chosen, closes = _choose(catalog, gaps, eff.tolist(), eff)
         hours = sum(catalog.item_hours[i] for i in chosen)
