@@ -1,9 +1,22 @@
-"""Learning plans: the cheapest set of learning items that closes a set of skill gaps.
+"""Learning plans: the cheapest set of learning items that closes a set of skill gaps, preferring
+items that fit the target role.
 
 Greedy weighted set cover (ln(n)-approximate): repeatedly take the item with the lowest hours per
 gap it closes (an item closes a gap when it teaches that skill to at least the needed level); also
 started once from each item that closes several gaps, redundant picks removed, cheapest plan kept.
 Gaps no item closes are costed at DEFAULT_HOURS_PER_LEVEL per missing level.
+
+Relevance (``plan_learning(..., relevance=...)``, one value in [0, 1] per catalog item for the
+target role, from ``engine.relevance.item_relevance``): the same search runs on *effective*
+hours = hours x penalty, penalty = 1 + (RELEVANCE_MARGIN - 1) x (1 - relevance), so an
+off-domain item (relevance 0) counts 1.5x its hours. A relevant or generic item therefore wins
+against an off-domain one up to 1.5x its hours (ties at exactly 1.5x go to the relevant item);
+an off-domain item is still chosen when nothing relevant closes the gap or the relevant one is
+dearer than that. Whatever the search finds, the plan shown never costs more than
+RELEVANCE_MARGIN x the cheapest plan's hours (else the cheapest plan is kept), and when the
+cheapest plan has nothing off-domain it is the answer (no second search). Gigs, stretch projects
+and mentoring are items like any other. Hours shown are real hours, never effective ones.
+Plans are memoised per (gaps, relevance digest): roles with the same relevance share them.
 """
 
 from __future__ import annotations
