@@ -174,8 +174,9 @@ def plan_learning(catalog: Catalog, gaps: Sequence[GapSpec], *, relevance: np.nd
         eff = catalog.item_hours_arr * penalty(relevance)
         chosen, closes = _choose(catalog, gaps, eff.tolist(), eff)
         hours = sum(catalog.item_hours[i] for i in chosen)
-        if hours + cheapest.default_hours > RELEVANCE_MARGIN * cheapest.total_hours + 1e-9:
-            _remember(cache, key, cheapest)  # the relevant plan is far dearer than the cheapest: price wins
+        far = hours + cheapest.default_hours > RELEVANCE_MARGIN * cheapest.total_hours + 1e-9
+        if far or set(chosen) == set(cheapest.items):  # far dearer: price wins; same items: same plan
+            _remember(cache, key, cheapest)
             return cheapest
     covers: dict[int, list[int]] = {}
     attributed = [0.0] * len(gaps)

@@ -13,7 +13,8 @@ language and not the role's; everything else (same-domain and generic items) has
 * a word's strength is the number of the family's roles using it; an item whose *title* uses
   another family's words more strongly than any of the target family's is off-domain (a title
   with no target-family word at all: "Charge Nurse Academy" for a store role); one whose
-  description or provider does is off-domain when, in addition, its text vector
+  description or provider does (words of at least VOCAB_MIN_ROLES roles) is off-domain when,
+  in addition, that family is one of the two its text vector is closest to and its text vector
   (``engine.texts.learning_text``, centred on the catalog's mean item) is about as close
   (within ``NEAR``) to that family's centroid of role vectors as to the target family's centroid
   or the target role itself: the embedding corroborates the words.
@@ -58,6 +59,7 @@ class _ItemSide:
     fam_sim: np.ndarray  # (families, items) cosine with each family's centroid of role vectors
     in_title: np.ndarray  # (items, families) strength of the family's words in the item's title
     in_text: np.ndarray  # (items, families) ... in its description or provider
+    second: np.ndarray  # (items,) the item's second highest family cosine
 
 
 def _words(text: str) -> set[str]:
@@ -122,8 +124,11 @@ def _item_side(catalog: Catalog, item_vecs: np.ndarray, role_vecs: np.ndarray) -
             words = vocab.get(fam)
             if words:
                 in_title[i, f] = max((words[w] for w in title if w in words), default=0)
-                in_text[i, f] = max((words[w] for w in text if w in words), default=0)
-    return _ItemSide(items, fam_of, _unit(cent) @ items.T, in_title, in_text)
+                # A word of a single role (a title's "supervisor") is evidence in titles only.
+                in_text[i, f] = max((n for w in text if (n := words.get(w, 0)) >= VOCAB_MIN_ROLES), default=0)
+    fam_sim = _unit(cent) @ items.T
+    second = np.sort(fam_sim, axis=0)[-2] if len(fams) > 1 else fam_sim.min(axis=0)
+    return _ItemSide(items, fam_of, fam_sim, in_title, in_text, second)
 
 
 def relevance_for_role(side: _ItemSide, role_vec: np.ndarray, role_idx: int) -> np.ndarray:
@@ -131,7 +136,8 @@ def relevance_for_role(side: _ItemSide, role_vec: np.ndarray, role_idx: int) -> 
     docstring); read-only float32."""
     fam = side.fam_of[role_idx]
     own = np.maximum(side.fam_sim[fam], side.items @ np.asarray(role_vec, np.float32))
-    near = (own - NEAR)[:, None] <= side.fam_sim.T  # (items, families)
+    sim = side.fam_sim.T  # (items, families)
+    near = ((own - NEAR)[:, None] <= sim) & (sim >= side.second[:, None])
     other = np.maximum(side.in_title, np.where(near, side.in_text, 0))
     other[:, fam] = 0
     off = other.max(axis=1) > np.maximum(side.in_title[:, fam], side.in_text[:, fam])
