@@ -72,11 +72,11 @@ def _words(text: str) -> set[str]:
 
 
 def family_words(catalog: Catalog) -> dict[str, dict[str, int]]:
-    """Each family's own words with the number of its roles using them: at least VOCAB_SHARE of
+    """Each family's own words with the number of its roles using them. At least VOCAB_SHARE of
     the roles using the word are the family's ("nursing" is also in a clinical analyst's
-    description), and it is in a title of the family or the descriptions of at least VOCAB_MIN_ROLES of its
-    roles ("forklift", "nurse"), minus words of skills that several families require ("people"
-    of People Management, "customer" of Customer Service are no domain's words)."""
+    description); the word is in a title of the family ("forklift", "nurse") or in the texts of
+    at least VOCAB_MIN_ROLES of its roles; words of skills that several families require are no
+    domain's words ("people" of People Management, "customer" of Customer Service)."""
     fams_by_word: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     in_title: set[str] = set()
     skill_fams: dict[int, set[str]] = defaultdict(set)
