@@ -66,7 +66,9 @@ def assess(st: State, have: np.ndarray, role: int, *, experience_months: float =
     matched.sort(key=lambda m: (-m.need, m.skill_id))
     wsum = float(wts.sum())
     cov = float((wts * np.minimum(h, need) / need).sum() / wsum) if wsum > 0 else 1.0
-    plan = plan_learning(cat, gaps)
+    from engine.relevance import item_relevance
+
+    plan = plan_learning(cat, gaps, relevance=item_relevance(st, role))
     est = round(months(plan.total_hours, st.hours_per_week) + experience_months, 1)
     ready = readiness(plan.total_hours, cov, est, experience_months)
     return Assessment(gaps, matched, round(cov, 4), plan.total_hours, est, ready, plan, experience_months)
