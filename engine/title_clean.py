@@ -170,8 +170,14 @@ _CONTEXT: dict[str, tuple[set[str], str]] = {
 }
 _FALLBACK = {"admin": "Administrator"}
 
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Words that only say when, where or on what terms the job is done.
-NOISE_WORDS: frozenset[str] = frozenset(
+NOISE_WORDS: frozenset[str] = _wordset(
     """
     night nights overnight overnights day days evening evenings weekend weekends weekday weekdays
     morning mornings afternoon afternoons noc swing graveyard shift shifts rotating rotation
@@ -182,13 +188,11 @@ NOISE_WORDS: frozenset[str] = frozenset(
     icu nicu picu pacu er ed or med surg med-surg telemetry tele unit floor ward
     flexible flex schedule sign-on bonus hiring immediate immediately needed
     armed unarmed
-    """.split()
+    """
 )
 
 #: Seniority, grade and rank markers removed from the head.
-_MARKERS = frozenset(
-    "sr sr. senior jr jr. junior lead principal staff entry-level apprentice journeyman trainee".split()
-)
+_MARKERS = _wordset("sr sr. senior jr jr. junior lead principal staff entry-level apprentice journeyman trainee")
 #: ... but not in these phrases, where the marker word belongs to the job.
 _MARKER_KEEP = {
     "junior": {"high", "college"},
@@ -231,6 +235,15 @@ PHRASE_REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bforklift\b", "forklift industrial truck"),
     (r"\b(?:order\s+)?picker\b(?!/)", "order picker, order filler"),
     (r"\bshift\s+(?:lead|leader)\b", "shift supervisor"),
+    (r"\bwarehouse\s+supervisor\b", "supervisor of warehouse laborers and material movers"),
+    (r"\bwarehouse\s+manager\b", "warehouse storage and distribution manager"),
+    (r"\bdelivery\s+driver\b", "delivery driver, light truck driver"),
+    (r"\b(?:assistant\s+)?store\s+manager\b", "store manager, supervisor of retail sales workers"),
+    (r"\boffice\s+manager\b", "office manager, supervisor of office and administrative support workers"),
+    (r"\bplant\s+manager\b", "plant manager, industrial production manager"),
+    (r"\bhelp\s+desk\b", "help desk computer user support"),
+    (r"\bprep\s+cook\b", "prep cook, food preparation worker"),
+    (r"\bparaprofessional\b", "paraprofessional teaching assistant"),
     (r"\bpatient\s+care\s+technician\b", "patient care technician, nursing assistant"),
     (r"\bcall\s+center\s+(?:agent|representative)\b", "call center customer service representative"),
     (r"\bsecurity\s+officer\b", "security officer, security guard"),
@@ -262,9 +275,6 @@ class CleanTitle:
 
 # ----------------------------------------------------------------------------- steps
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'&.\-]*|/")
-
-
 def _close_acronyms(text: str) -> str:
     """"C.N.A." -> "CNA", "R.N." -> "RN" (two or more single letters, each with a dot)."""
     return re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)
@@ -286,7 +296,7 @@ def _strip_noise(segment: str) -> str:
     return " ".join(w for w in words if w.lower() not in NOISE_WORDS)
 
 
-def _expand_token(tok: str, prev: str, nxt: str) -> str:
+def _expand_token(tok: str, nxt: str) -> str:
     bare = tok.rstrip(".")
     if bare in CAPS_ONLY:
         if bare == "PM" and nxt.lower() in {"shift", "shifts"}:
@@ -314,12 +324,11 @@ def _expand(text: str) -> str:
     toks = text.split()
     out = []
     for i, t in enumerate(toks):
-        prev = toks[i - 1] if i else ""
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         if "/" in t and t != "/":  # "UX/UI": expand each side
-            out.append("/".join(_expand_token(p, prev, nxt) or p for p in t.split("/")))
+            out.append("/".join(_expand_token(p, nxt) or p for p in t.split("/")))
             continue
-        out.append(_expand_token(t, prev, nxt))
+        out.append(_expand_token(t, nxt))
     return " ".join(o for o in out if o)
 
 
@@ -392,9 +401,11 @@ def _tidy(text: str) -> str:
 # ----------------------------------------------------------------------------- entry point
 
 
-def _reading(text: str) -> str:
-    """One reading of a head: abbreviations, markers, "Head of", rewrites, tidy."""
-    return _tidy(_rewrite(_rank_of(_strip_markers(_expand(text)))))
+def _reading(head: str, qual: str = "") -> str:
+    """One reading: the head's abbreviations, markers and "Head of" resolved, the qualifier
+    put in front ("Principal" stays: it is the whole head), then rewrites and tidying."""
+    text = _rank_of(_strip_markers(_expand(head)))
+    return _tidy(_rewrite(f"{qual} {text}" if qual else text))
 
 
 def clean_title(raw: str) -> CleanTitle:
@@ -418,7 +429,7 @@ def clean_title(raw: str) -> CleanTitle:
         head, kept = f"Head of {kept[0]}", kept[1:]
     qual = " ".join(_strip_markers(_expand(q), keep_one=False) for q in kept).strip()
     heads = [head, *_alternatives(head)]
-    readings = [_reading(f"{qual} {h}") for h in heads] if qual else []
+    readings = [_reading(h, qual) for h in heads] if qual else []
     readings += [_reading(h) for h in heads]
     readings = [r for r in dict.fromkeys(readings) if r]
     if not readings:
