@@ -275,6 +275,7 @@ class CleanTitle:
 
 # ----------------------------------------------------------------------------- steps
 
+
 def _close_acronyms(text: str) -> str:
     """"C.N.A." -> "CNA", "R.N." -> "RN" (two or more single letters, each with a dot)."""
     return re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)
