@@ -200,6 +200,7 @@ _MARKER_KEEP = {
     "lead": {"abatement", "burner", "paint", "remediation", "smelter", "poisoning"},
     "staff": {"sergeant"},
 }
+_SPELLED = {"sr": "Senior", "jr": "Junior"}
 _ROMAN_OR_DIGIT = re.compile(r"^(?:i{1,3}|iv|v|vi|[1-9])$", re.IGNORECASE)
 _GRADE = re.compile(r"\b(?:level|lvl|grade|band|tier|step)\s*[0-9ivx]+\b|\b(?:l|ic)[0-9]\b", re.IGNORECASE)
 _ENTRY = re.compile(r"\bentry[\s-]level\b", re.IGNORECASE)
@@ -258,16 +259,25 @@ _REWRITES = [(re.compile(p, re.IGNORECASE), r) for p, r in PHRASE_REWRITES]
 
 @dataclass(frozen=True)
 class CleanTitle:
-    """The readings of one raw title: ``text`` first, then ``alternates`` ("A/B" splits)."""
+    """The readings of one raw title.
+
+    ``text`` is the cleaned title, ``alternates`` its other readings ("A/B" splits, the
+    head without its qualifier), both without seniority or grade markers. ``marked``
+    repeats those readings with the markers kept ("Senior Software Engineer II"), for
+    catalogs whose roles are levelled: there "Senior Data Engineer" must still find the
+    senior role rather than "Data Engineer".
+    """
 
     raw: str
     text: str
     alternates: tuple[str, ...] = ()
+    marked: tuple[str, ...] = ()
 
     @property
     def variants(self) -> list[str]:
+        """All readings, unmarked first, without duplicates (never empty)."""
         out: list[str] = []
-        for v in (self.text, *self.alternates):
+        for v in (self.text, *self.alternates, *self.marked):
             if v and v not in out:
                 out.append(v)
         return out or [self.raw]
@@ -333,9 +343,11 @@ def _expand(text: str) -> str:
     return " ".join(o for o in out if o)
 
 
-def _strip_markers(text: str, *, keep_one: bool = True) -> str:
-    """Remove seniority and grade markers; with ``keep_one`` a title never ends up empty."""
-    stripped = _GRADE.sub(" ", _ENTRY.sub(" ", text))
+def _strip_markers(text: str, *, keep_one: bool = True, strip: bool = True) -> str:
+    """Remove seniority and grade markers; with ``keep_one`` a title never ends up empty.
+
+    With ``strip`` false the markers stay, only spelled out ("Sr." -> "Senior")."""
+    stripped = _GRADE.sub(" ", _ENTRY.sub(" ", text)) if strip else text
     words = stripped.split()
     kept: list[str] = []
     for i, w in enumerate(words):
@@ -344,6 +356,9 @@ def _strip_markers(text: str, *, keep_one: bool = True) -> str:
         nxt = words[i + 1].lower() if i + 1 < len(words) else ""
         if low in {"lead", "leader"} and prev in {"shift", "crew"}:  # "Shift Lead" supervises the shift
             kept.append("Supervisor")
+            continue
+        if not strip:
+            kept.append(_SPELLED.get(low, w))
             continue
         if low in _MARKERS and nxt not in _MARKER_KEEP.get(low, set()):
             continue
@@ -402,10 +417,10 @@ def _tidy(text: str) -> str:
 # ----------------------------------------------------------------------------- entry point
 
 
-def _reading(head: str, qual: str = "") -> str:
+def _reading(head: str, qual: str = "", *, strip: bool = True) -> str:
     """One reading: the head's abbreviations, markers and "Head of" resolved, the qualifier
     put in front ("Principal" stays: it is the whole head), then rewrites and tidying."""
-    text = _rank_of(_strip_markers(_expand(head)))
+    text = _rank_of(_strip_markers(_expand(head), strip=strip))
     return _tidy(_rewrite(f"{qual} {text}" if qual else text))
 
 
@@ -430,9 +445,14 @@ def clean_title(raw: str) -> CleanTitle:
         head, kept = f"Head of {kept[0]}", kept[1:]
     qual = " ".join(_strip_markers(_expand(q), keep_one=False) for q in kept).strip()
     heads = [head, *_alternatives(head)]
-    readings = [_reading(h, qual) for h in heads] if qual else []
-    readings += [_reading(h) for h in heads]
-    readings = [r for r in dict.fromkeys(readings) if r]
-    if not readings:
+
+    def readings(strip: bool) -> list[str]:
+        out = [_reading(h, qual, strip=strip) for h in heads] if qual else []
+        out += [_reading(h, strip=strip) for h in heads]
+        return [r for r in dict.fromkeys(out) if r]
+
+    plain = readings(True)
+    if not plain:
         return CleanTitle(raw=raw, text=raw.strip())
-    return CleanTitle(raw=raw, text=readings[0], alternates=tuple(readings[1:]))
+    marked = tuple(r for r in readings(False) if r not in plain)
+    return CleanTitle(raw=raw, text=plain[0], alternates=tuple(plain[1:]), marked=marked)

@@ -54,6 +54,7 @@ Encode = Callable[[list[str]], np.ndarray]
 TASKS_MARKER = "Tasks:"
 W_PARTS, W_DESC, W_TASKS, W_CHAR, W_WORD = 0.30, 0.45, 0.25, 0.10, 0.10
 RAW_WEIGHT = 0.95  # the uncleaned title, as one more (slightly discounted) reading
+UNMARKED_WEIGHT = 0.97  # readings without seniority markers, when the title had some
 _STATE_VERSION = 1
 
 # --------------------------------------------------------------------------- text
@@ -190,13 +191,23 @@ def role_title_texts(title: str, description: str) -> list[str]:
 
 
 def _readings(queries: Sequence[str]) -> tuple[list[list[str]], list[np.ndarray]]:
-    """Per query: the cleaned readings (weight 1) and, when it differs, the title as typed
-    (weight :data:`RAW_WEIGHT`), so cleaning can add matches but rarely loses a good one."""
+    """Per query: its readings (:func:`engine.title_clean.clean_title`) and their weights.
+
+    Readings that keep seniority markers weigh 1, those without :data:`UNMARKED_WEIGHT`
+    (1 when the title has no marker), and the title as typed, when it differs,
+    :data:`RAW_WEIGHT`: cleaning can add matches but rarely loses a good one, and a
+    levelled catalog role ("Senior Data Engineer") still beats its unlevelled sibling.
+    """
     readings: list[list[str]] = []
     weights: list[np.ndarray] = []
     for q in queries:
-        r = clean_title(q).variants
-        w = [1.0] * len(r)
+        c = clean_title(q)
+        plain = [v for v in (c.text, *c.alternates) if v]
+        marked = [v for v in c.marked if v not in plain]
+        r = plain + marked
+        w = [UNMARKED_WEIGHT if marked else 1.0] * len(plain) + [1.0] * len(marked)
+        if not r:
+            r, w = [q], [1.0]
         if q not in r:
             r, w = [*r, q], [*w, RAW_WEIGHT]
         readings.append(r)
