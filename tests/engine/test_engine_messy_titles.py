@@ -93,6 +93,26 @@ def test_warehouse_associate_reads_as_stock_work() -> None:
     assert "industrial truck" in clean_title("forklift driver").text
 
 
+def test_markers_are_kept_in_a_marked_reading() -> None:
+    c = clean_title("Sr. SWE II")
+    assert c.text == "Software Engineer"
+    assert c.marked == ("Senior Software Engineer II",)
+    assert clean_title("CNA").marked == ()
+
+
+def test_levelled_catalog_keeps_its_levels(fake_encoder) -> None:  # type: ignore[no-untyped-def]
+    from engine.title_match import TitleMatcher
+
+    m = TitleMatcher.build(
+        ["de", "sde", "cook"],
+        ["Data Engineer", "Senior Data Engineer", "Restaurant Cook"],
+        ["Builds data pipelines.", "Leads data pipeline work.", "Cooks meals."],
+        fake_encoder.encode,
+    )
+    top = [row[0][0] for row in m.match(["Sr. Data Engineer", "Data Eng II", "Senior Data Engineer", "Line Cook - AM"])]
+    assert top == ["sde", "de", "sde", "cook"]
+
+
 def test_clean_title_is_total() -> None:
     for raw in ["", "   ", "()", " - ", "II", "(Night Shift)", "/", "Sr.", "#42"]:
         c = clean_title(raw)
