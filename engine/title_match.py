@@ -21,6 +21,11 @@ Title parts undo O*NET's compressed plural titles: "Cooks, Short Order" ->
 "Textile Knitting and Weaving Machine Setters, Operators, and Tenders" ->
 "Weaving Machine Operator", "Textile Knitting Machine Tender", ...
 
+Queries are first read by :func:`engine.title_clean.clean_title` ("Sr. SWE II" ->
+"Software Engineer", "Cook/Chef" -> "Cook", "Chef"); every reading is scored as above
+and a role keeps its best weighted score (see :func:`_readings`). ``clean=False`` scores
+the text as typed.
+
 Task statements travel inside ``Role.description`` after a ``TASKS_MARKER`` line,
 one ``- `` bullet per task (see :func:`compose_description`); they can also be
 passed explicitly to :meth:`TitleMatcher.build`.
