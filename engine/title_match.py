@@ -21,6 +21,11 @@ Title parts undo O*NET's compressed plural titles: "Cooks, Short Order" ->
 "Textile Knitting and Weaving Machine Setters, Operators, and Tenders" ->
 "Weaving Machine Operator", "Textile Knitting Machine Tender", ...
 
+Queries are first read by :func:`engine.title_clean.clean_title` ("Sr. SWE II" ->
+"Software Engineer", "Cook/Chef" -> "Cook", "Chef"); every reading is scored as above
+and a role keeps its best weighted score (see :func:`_readings`). ``clean=False`` scores
+the text as typed.
+
 Task statements travel inside ``Role.description`` after a ``TASKS_MARKER`` line,
 one ``- `` bullet per task (see :func:`compose_description`); they can also be
 passed explicitly to :meth:`TitleMatcher.build`.
@@ -37,6 +42,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from engine.title_clean import clean_title
+
 __all__ = [
     "TASKS_MARKER",
     "TitleMatcher",
@@ -51,6 +58,8 @@ Encode = Callable[[list[str]], np.ndarray]
 
 TASKS_MARKER = "Tasks:"
 W_PARTS, W_DESC, W_TASKS, W_CHAR, W_WORD = 0.30, 0.45, 0.25, 0.10, 0.10
+RAW_WEIGHT = 0.95  # the uncleaned title, as one more (slightly discounted) reading
+UNMARKED_WEIGHT = 0.97  # readings without seniority markers, when the title had some
 _STATE_VERSION = 1
 
 # --------------------------------------------------------------------------- text
@@ -184,6 +193,31 @@ def role_title_texts(title: str, description: str) -> list[str]:
 
 
 # --------------------------------------------------------------------------- matcher
+
+
+def _readings(queries: Sequence[str]) -> tuple[list[list[str]], list[np.ndarray]]:
+    """Per query: its readings (:func:`engine.title_clean.clean_title`) and their weights.
+
+    Readings that keep seniority markers weigh 1, those without :data:`UNMARKED_WEIGHT`
+    (1 when the title has no marker), and the title as typed, when it differs,
+    :data:`RAW_WEIGHT`: cleaning can add matches but rarely loses a good one, and a
+    levelled catalog role ("Senior Data Engineer") still beats its unlevelled sibling.
+    """
+    readings: list[list[str]] = []
+    weights: list[np.ndarray] = []
+    for q in queries:
+        c = clean_title(q)
+        plain = [v for v in (c.text, *c.alternates) if v]
+        marked = [v for v in c.marked if v not in plain]
+        r = plain + marked
+        w = [UNMARKED_WEIGHT if marked else 1.0] * len(plain) + [1.0] * len(marked)
+        if not r:
+            r, w = [q], [1.0]
+        if q not in r:
+            r, w = [*r, q], [*w, RAW_WEIGHT]
+        readings.append(r)
+        weights.append(np.asarray(w, np.float32))
+    return readings, weights
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -341,9 +375,21 @@ class TitleMatcher:
 
     # ------------------------------------------------------------------ score
     def scores(self, queries: Sequence[str], query_emb: np.ndarray | None = None,
-               encode: Encode | None = None) -> np.ndarray:
-        """Dense (n_queries, n_roles) blended scores."""
+               encode: Encode | None = None, *, clean: bool = True) -> np.ndarray:
+        """Dense (n_queries, n_roles) blended scores.
+
+        With ``clean`` (and no precomputed ``query_emb``) each raw title is first read
+        by :func:`engine.title_clean.clean_title`; a role's score is its best score
+        over the readings ("Cook/Chef" -> "Cook", "Chef"), all encoded in one pass.
+        """
         queries = list(queries)
+        if clean and query_emb is None and queries:
+            readings, weights = _readings(queries)
+            owner = np.repeat(np.arange(len(queries)), [len(r) for r in readings])
+            flat = [t for r in readings for t in r]
+            s = self.scores(flat, encode=encode, clean=False) * np.concatenate(weights)[:, None]
+            starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+            return np.maximum.reduceat(s, starts, axis=0)
         if query_emb is None:
             enc = encode or self.encode
             if enc is None:
@@ -361,11 +407,11 @@ class TitleMatcher:
                 + W_CHAR * s_char + W_WORD * s_word)
 
     def match(self, queries: Sequence[str], k: int = 5, encode: Encode | None = None,
-              query_emb: np.ndarray | None = None) -> list[list[tuple[str, float]]]:
+              query_emb: np.ndarray | None = None, *, clean: bool = True) -> list[list[tuple[str, float]]]:
         """Top-``k`` ``(role_id, score)`` per query, best first; scores roughly in [0, 1]."""
         if len(queries) == 0:
             return []
-        s = self.scores(queries, query_emb=query_emb, encode=encode)
+        s = self.scores(queries, query_emb=query_emb, encode=encode, clean=clean)
         k = max(0, min(k, s.shape[1]))
         if k == 0:
             return [[] for _ in queries]
