@@ -73,8 +73,9 @@ def eval_related(
     log: Callable[[str], None] | None = None,
     encoder: Any | None = None,
 ) -> str:
-    """recall@k / nDCG@k of the normal recommendation path (direction any) for an employee who holds
-    each query occupation with exactly its requirements."""
+    """recall@k / nDCG@k of the normal recommendation path (direction any, step-downs included:
+    O*NET's related occupations are not only moves up) for an employee who holds each query
+    occupation with exactly its requirements."""
     truth = read_related(labels, tier)
     with tempfile.TemporaryDirectory(prefix="skillgraph-eval-") as d:
         sg = _engine(config, Path(d), onet, encoder)
@@ -94,7 +95,7 @@ def eval_related(
         sg.build_index()
         recall = ndcg = 0.0
         for q in queries:
-            rec = sg.recommend(f"{EVAL_PREFIX}{q}", limit=k, direction="any")
+            rec = sg.recommend(f"{EVAL_PREFIX}{q}", limit=k, direction="any", include_step_down=True)
             ranked = [it.role_id for it in rec.items]
             rel = truth[q]
             recall += len(set(ranked[:k]) & rel) / len(rel)

@@ -40,9 +40,13 @@ class Figures:
         return [f"{k:<28} {ok:>5}/{n:<5} {self.share(k):6.1%}" for k, (ok, n) in self.counts.items()]
 
 
-def _domain(text: str) -> str | None:
+def _domain(text: str, families: set[str] | None = None) -> str | None:
+    """The family whose words ``text`` uses (only families the org has: OSHA is generic where
+    nobody runs a plant)."""
     t = text.lower()
     for family, words in DOMAIN_WORDS.items():
+        if families is not None and family not in families:
+            continue
         if any(re.search(rf"\b{re.escape(w)}", t) for w in words):
             return family
     return None
@@ -63,6 +67,7 @@ def _ladder_chain(roles: dict[str, Any], start: str, n: int) -> list[str]:
 def measure(sg: Any, *, sample: int = 150, roles_sample: int = 40) -> Figures:
     """The properties over ``sg``'s org (every k-th employee, every k-th role with a ladder)."""
     roles = {r.id: r for r in sg.store.all("role")}
+    families = {r.family for r in roles.values()}
     items = {i.id: i for i in sg.store.all("learning_item")}
     people = sorted((e for e in sg.store.all("employee") if e.role_id in roles), key=lambda e: e.id)
     step = max(1, len(people) // sample)
@@ -113,8 +118,8 @@ def measure(sg: Any, *, sample: int = 150, roles_sample: int = 40) -> Figures:
         for it in anyd[:3]:
             fam = roles[it.role_id].family
             picked = {x.id for g in it.gaps for x in g.learning}
-            off = [x for x in picked if x in items and _domain(f"{items[x].title} {items[x].description}")
-                   not in (None, fam)]
+            off = [x for x in picked if x in items and _domain(f"{items[x].title} {items[x].description}",
+                                                               families) not in (None, fam)]
             tick("learning_in_domain", not off)
         chain = _ladder_chain(roles, cur.id, 2)
         if len(chain) == 2:

@@ -29,7 +29,8 @@ EXACT = (
     "next_rung_tops_up", "no_step_down_in_top3_any", "readiness_agrees_coverage", "promotions_typed",
     "cross_family_0pct_not_top3", "shortlist_no_step_down_top5", "shortlist_stable_under_limit",
 )
-FLOORS = {"shortlist_natural_first": 0.9, "routes_grow_with_rungs": 0.95}
+FLOORS = {"shortlist_natural_first": 0.9, "routes_grow_with_rungs": 0.95, "learning_in_domain": 0.88,
+          "routes_follow_ladder": 0.7}
 
 
 def _engine(tmp: Path, records: list, encoder: object) -> Skillgraph:
