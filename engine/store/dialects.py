@@ -10,9 +10,26 @@ from sqlalchemy import Connection, Engine
 
 from engine.store import tables as t
 
-__all__ = ["scrub", "sqlite_begin", "sqlite_connect"]
+__all__ = ["insert_ignoring_duplicates", "scrub", "sqlite_begin", "sqlite_connect"]
 
 log = logging.getLogger("skillgraph.store")
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Any) -> Any:
+    """INSERT that skips rows whose key exists: two processes caching the same text vector at once
+    (replicas building on one store) both succeed instead of one failing on the primary key."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing()
+    from sqlalchemy import insert
+
+    return insert(table)
 
 
 def sqlite_connect(dbapi_conn: Any, _record: Any) -> None:

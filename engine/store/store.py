@@ -25,7 +25,7 @@ from engine.errors import ConfigError, Conflict, InvalidInput, NotFound
 from engine.models import Employee, LearningItem, ProtectedAttributes, Role, Skill
 from engine.store import registry
 from engine.store import tables as t
-from engine.store.dialects import scrub, sqlite_begin, sqlite_connect
+from engine.store.dialects import insert_ignoring_duplicates, scrub, sqlite_begin, sqlite_connect
 from engine.store.employees import protected_from_row
 from engine.store.hashing import content_hash
 from engine.store.migrate import add_missing_columns
@@ -443,7 +443,7 @@ class Store:
                 if k not in have
             ]
             for chunk in chunks(rows):
-                conn.execute(insert(t.embedding_cache), list(chunk))
+                conn.execute(insert_ignoring_duplicates(conn, t.embedding_cache), list(chunk))
 
     def forget_texts(self, keys: Sequence[str]) -> None:
         """Drop cached vectors (used on erasure: texts about a person go with them)."""

@@ -21,7 +21,9 @@ def test_write_then_recommend_with_the_real_model(real_svc: Svc) -> None:
     s = real_svc
     assert s.client.get("/readyz").status_code == 200
     # a new person who is a strong senior data engineer candidate already
+    # (two years as a data engineer: the time in role a promotion needs is served)
     person = {"display_name": "Gil Newhire", "role_id": "data-engineer", "interests": "spark streaming pipelines",
+              "months_in_role": 24,
               "skills": [{"skill_id": "python", "level": 4}, {"skill_id": "sql", "level": 4},
                          {"skill_id": "spark", "level": 4}]}
     assert s.put("/v1/employees/E100", json=person).status_code == 201
