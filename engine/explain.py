@@ -31,9 +31,9 @@ def _gap_phrase(a: Assessment, cat: Catalog, n: int = 2) -> str:
 
 def _changes(track_change: bool, family_change: bool, track: str | None) -> str:
     if family_change:
-        return " into another family"
+        return ", in another family"
     if track_change and track:
-        return f" onto the {'management' if track == 'management' else 'individual-contributor'} track"
+        return f", onto the {'management' if track == 'management' else 'individual-contributor'} track"
     return ""
 
 
@@ -52,11 +52,10 @@ def why_role(
         reasons.append("it has open positions")
     extra = f"; {', '.join(reasons)}" if reasons else ""
     head = _MOVE.get(move, "A move")
-    if move == "promotion":
-        head += _changes(track_change, family_change, role.track)
+    change = _changes(track_change, family_change, role.track) if move == "promotion" else ""
     wait = f" It needs about {a.experience_months:g} more months in your current role." if a.experience_months else ""
     return (
-        f"{head} to {role.title} ({role.family}): you already cover {a.coverage:.0%} of "
+        f"{head} to {role.title} ({role.family}){change}: you already cover {a.coverage:.0%} of "
         f"its requirements with {_gap_phrase(a, cat)}{extra}.{wait}"
     )
 
