@@ -13,6 +13,7 @@ from engine.profile import Profile
 from engine.results import LearningPlan, MatchedSkill, Recommendation, Recommendations
 from engine.roles_graph import move_kind, role_changes
 from engine.scoring import ScoreWeights, readiness, score_roles
+from engine.timeline import step_months
 from engine.vectors import compose_vector
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ def assess(st: State, have: np.ndarray, role: int, *, experience_months: float =
     from engine.relevance import item_relevance
 
     plan = plan_learning(cat, gaps, relevance=item_relevance(st, role))
-    est = round(months(plan.total_hours, st.hours_per_week) + experience_months, 1)
+    # One rule for combining the two clocks, shared with routes (engine.timeline).
+    est = step_months(months(plan.total_hours, st.hours_per_week), experience_months)
     ready = readiness(plan.total_hours, cov, est, experience_months)
     return Assessment(gaps, matched, round(cov, 4), plan.total_hours, est, ready, plan, experience_months)
 

@@ -88,14 +88,15 @@ class Audit:
         from engine.shortlist import decode_cursor
 
         first = decode_cursor(params.get("cursor")) + 1  # ranks continue across cursor pages
-        items = [
-            {"rank": n, "employee_id": c.employee_id, "role_id": None, "score": float(c.score),
-             "readiness": c.readiness, "move": c.move, "level": None}
-            for n, c in enumerate(result.items, start=first)
-        ]
+        items = _ranked_people(result.items, first)
         return self.log(st, "shortlist", "role", role_id, items, params=params,
                         pool_rule=pool_rule(include_step_down=include_step_down),
                         pool_size=pool_size(st, role_id, include_step_down=include_step_down),
+                        subject_level=int(st.catalog.level[st.catalog.role_index[role_id]]))
+
+    def log_succession(self, st: State, role_id: str, people: list[Any], *, params: dict[str, Any]) -> int:
+        """A succession slate is a ranking of people too (ready now, within 1 year, within 2)."""
+        return self.log(st, "succession", "role", role_id, _ranked_people(people, 1), params=params,
                         subject_level=int(st.catalog.level[st.catalog.role_index[role_id]]))
 
     def log(
@@ -245,3 +246,12 @@ def decision_record(r: dlog.DecisionRow) -> dict[str, Any]:
         "returned_count": r.returned, "pool_size": r.pool_size, "pool_rule": r.pool_rule,
         "model_id": r.model_id, "config_hash": r.config_hash, "store_version": r.store_version,
     }
+
+
+def _ranked_people(people: list[Any], first: int) -> list[dict[str, Any]]:
+    """Decision-log items for a ranked list of candidates (shortlists and succession slates)."""
+    return [
+        {"rank": n, "employee_id": c.employee_id, "role_id": None, "score": float(c.score),
+         "readiness": c.readiness, "move": c.move, "level": None}
+        for n, c in enumerate(people, start=first)
+    ]

@@ -146,14 +146,8 @@ class Programme:
         _check_limit(limit)
         st = self._state(role_id=role_id)
         slate = succession.trim(self._full_slate(st, role_id), limit)
-        # Like every shortlist, a slate is a ranking of people: it goes to the decision log.
-        items = [
-            {"rank": n, "employee_id": c.employee_id, "role_id": None, "score": float(c.score),
-             "readiness": c.readiness, "move": c.move, "level": None}
-            for n, c in enumerate([*slate.ready_now, *slate.ready_1y, *slate.ready_2y], start=1)
-        ]
-        self.sg.audit.log(st, "succession", "role", role_id, items, params={"limit": limit},
-                          subject_level=int(st.catalog.level[st.catalog.role_index[role_id]]))
+        self.sg.audit.log_succession(st, role_id, [*slate.ready_now, *slate.ready_1y, *slate.ready_2y],
+                                     params={"limit": limit})
         return slate
 
     def succession_overview(self, *, critical: bool = True) -> SuccessionOverview:

@@ -55,10 +55,11 @@ def ranked_pool(st: State, role_id: str, *, limit: int) -> list[Candidate]:
 
 def feeder_roles(st: State, role_id: str) -> set[str]:
     """Roles whose holders naturally move into ``role_id``: its ladder predecessors and observed moves."""
+    from engine.shortlist import feeder_mask
+
     cat = st.catalog
-    ladder = {r.id for r in cat.roles if role_id in r.next_role_ids}
-    observed = {a for (a, b), n in cat.transition_counts.items() if b == role_id and n > 0}
-    return ladder | observed
+    mask = feeder_mask(cat, cat.role_index[role_id])  # the shortlist's own feeder rule, cached per role
+    return {cat.role_ids[i] for i in mask.nonzero()[0].tolist()}
 
 
 def _bucket(c: Candidate) -> str | None:
